@@ -1,0 +1,25 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import sitemap from '@astrojs/sitemap';
+import { site } from './src/site.config.ts';
+import { assertTimeZone } from './src/lib/dates.ts';
+
+assertTimeZone(site.timeZone);
+// `url` may carry a path (https://user.github.io/blog): that path becomes Astro's `base`.
+const siteUrl = new URL(site.url);
+
+export default defineConfig({
+  site: siteUrl.origin,
+  base: siteUrl.pathname,
+  trailingSlash: 'ignore',
+  // Two files for one URL must stop the build, not overwrite each other.
+  prerenderConflictBehavior: 'error',
+  integrations: [sitemap()],
+  markdown: {
+    shikiConfig: {
+      // Both pass WCAG AA contrast; CSS picks one by the reader's colour scheme (src/styles/global.css).
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
+      defaultColor: false,
+    },
+  },
+});

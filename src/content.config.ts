@@ -1,0 +1,61 @@
+/**
+ * The one definition of a post's frontmatter. Every key a post may set is here, with its rules; pages
+ * and feeds read the parsed result through `src/lib/posts.ts`. Keys not listed are ignored, so posts
+ * migrated from other blogs build with their extra keys.
+ */
+import { defineCollection } from 'astro:content';
+import { z } from 'astro/zod';
+import { postsLoader } from './lib/posts-loader.ts';
+import { parsePostDate, postDateFromDate, toInstant, type PostDate } from './lib/dates.ts';
+import { tagKey } from './lib/tags.ts';
+import { site } from './site.config.ts';
+
+/** A date as written: `YYYY-MM-DD` (that day in the site's time zone) or an ISO date-time. */
+const postDate = z.union([z.string(), z.date()]).transform((value, ctx): PostDate => {
+  const parsed = typeof value === 'string' ? parsePostDate(value, site.timeZone) : postDateFromDate(value);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const tags = z
+  .array(z.string({ error: 'each tag must be a string' }).trim().min(1, 'a tag must not be empty'), {
+    error: (issue) =>
+      issue.input === undefined ? undefined : 'must be a list of tags, e.g. tags: [astro, 日本語]',
+  })
+  .default([])
+  // One tag written twice (or in two spellings of one tag) counts once; the first spelling stays.
+  .transform((list) => {
+    const seen = new Set<string>();
+    return list.filter((tag) => !seen.has(tagKey(tag)) && !!seen.add(tagKey(tag)));
+  });
+
+export const postSchema = z
+  .object({
+    title: z.string({ error: 'title is required and must be text' }).trim().min(1, 'title must not be empty'),
+    date: postDate,
+    updated: postDate.optional(),
+    published: z.boolean({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'published is required: true to publish, false for a draft'
+          : `published must be true or false (without quotes), not ${JSON.stringify(issue.input)}`,
+    }),
+    tags,
+    description: z.string().trim().min(1, 'description must not be empty when given').optional(),
+  })
+  .superRefine((post, ctx) => {
+    if (!post.updated) return;
+    const [date, updated] = [toInstant(post.date, site.timeZone), toInstant(post.updated, site.timeZone)];
+    if (updated < date) {
+      ctx.addIssue({ code: 'custom', path: ['updated'], message: 'updated must not be before date' });
+    }
+  });
+
+export type PostData = z.infer<typeof postSchema>;
+
+const posts = defineCollection({ loader: postsLoader({ base: './src/content/posts' }), schema: postSchema });
+
+export const collections = { posts };

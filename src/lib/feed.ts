@@ -1,0 +1,82 @@
+/**
+ * RSS items for a list of posts: each with its absolute permalink, summary, tags and full HTML, whose
+ * links and images are made absolute so that feed readers can follow and show them.
+ */
+import { transform, walk, ELEMENT_NODE } from 'ultrahtml';
+import type { Post } from './post-index.ts';
+
+export interface FeedItem {
+  title: string;
+  link: string;
+  pubDate: Date;
+  description: string;
+  categories: string[];
+  content: string;
+}
+
+const URL_ATTRIBUTES: Record<string, string[]> = {
+  a: ['href'],
+  img: ['src', 'srcset'],
+  source: ['src', 'srcset'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  iframe: ['src'],
+  track: ['src'],
+  link: ['href'],
+};
+
+function absolutize(value: string, base: URL): string {
+  const trimmed = value.trim();
+  // Fragments stay on the page they belong to in the feed reader's view: make them point at the post.
+  try {
+    return new URL(trimmed, base).href;
+  } catch {
+    return value;
+  }
+}
+
+function absolutizeSrcset(value: string, base: URL): string {
+  return value
+    .split(',')
+    .map((candidate) => {
+      const [url = '', ...descriptor] = candidate.trim().split(/\s+/u);
+      return [absolutize(url, base), ...descriptor].join(' ');
+    })
+    .join(', ');
+}
+
+/** `html` with every link and media URL resolved against `pageUrl` (the post's absolute URL). */
+export async function absolutizeHtml(html: string, pageUrl: string): Promise<string> {
+  const base = new URL(pageUrl);
+  return transform(html, [
+    async (doc) => {
+      await walk(doc, (node) => {
+        if (node.type !== ELEMENT_NODE) return;
+        for (const attr of URL_ATTRIBUTES[node.name] ?? []) {
+          const value = node.attributes[attr];
+          if (value === undefined) continue;
+          node.attributes[attr] = attr === 'srcset' ? absolutizeSrcset(value, base) : absolutize(value, base);
+        }
+      });
+      return doc;
+    },
+  ]);
+}
+
+/** Feed items for `posts` (newest first). `render` gives a post's HTML, `link` its absolute URL. */
+export async function feedItems<P extends Post>(
+  posts: readonly P[],
+  link: (post: P) => string,
+  render: (post: P) => Promise<string>,
+): Promise<FeedItem[]> {
+  return Promise.all(
+    posts.map(async (post) => ({
+      title: post.title,
+      link: link(post),
+      pubDate: post.date.instant,
+      description: post.summary,
+      categories: post.tags.map((t) => t.name),
+      content: await absolutizeHtml(await render(post), link(post)),
+    })),
+  );
+}

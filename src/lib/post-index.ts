@@ -1,0 +1,108 @@
+/**
+ * The posts a site shows, as pages and feeds use them: drafts filtered out (unless drafts are shown, in
+ * `astro dev`), dates read in the site's time zone, newest first, tags resolved to their pages.
+ * Pure: it takes loaded entries, so it is tested without Astro.
+ */
+import type { PostData } from '../content.config.ts';
+import { toDay, toInstant, yearOf } from './dates.ts';
+import { collectTags, tagKey, type Tag } from './tags.ts';
+import { htmlToText, summarize } from './text.ts';
+
+/** What the loader gives for one post (a subset of Astro's collection entry). */
+export interface PostEntry {
+  id: string;
+  data: PostData;
+  rendered?: { html: string } | undefined;
+}
+
+export interface DatedDay {
+  /** The instant: ordering, feeds, machine-readable times. */
+  instant: Date;
+  /** The calendar day in the site's time zone, `YYYY-MM-DD`: what readers see. */
+  day: string;
+}
+
+export interface Post<E extends PostEntry = PostEntry> {
+  id: string;
+  title: string;
+  /** The `description`, else the start of the body as plain text. */
+  summary: string;
+  date: DatedDay;
+  updated?: DatedDay | undefined;
+  tags: Tag[];
+  draft: boolean;
+  entry: E;
+}
+
+export interface PostIndex<E extends PostEntry = PostEntry> {
+  /** Newest first. */
+  posts: Post<E>[];
+  /** Every tag of those posts, most used first. */
+  tags: Tag[];
+  /** A tag's posts, newest first, by its slug. */
+  postsByTag: Map<string, Post<E>[]>;
+}
+
+export interface IndexOptions {
+  /** Show drafts (true only in `astro dev`). */
+  includeDrafts: boolean;
+  timeZone: string;
+  lang: string;
+}
+
+/** Which entries a site may show: published ones, and drafts only when asked for. */
+export function visibleEntries<E extends PostEntry>(entries: readonly E[], includeDrafts: boolean): E[] {
+  return entries.filter((e) => e.data.published || includeDrafts);
+}
+
+/** Newest first; posts of the same instant by id, so the order never depends on the file system. */
+export function byNewest(a: Post, b: Post): number {
+  return b.date.instant.getTime() - a.date.instant.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export function buildPostIndex<E extends PostEntry>(entries: readonly E[], options: IndexOptions): PostIndex<E> {
+  const { timeZone, lang } = options;
+  const visible = visibleEntries(entries, options.includeDrafts);
+  const tags = collectTags(visible.map((e) => e.data.tags));
+  const tagByKey = new Map(tags.map((t) => [t.key, t]));
+  const dated = (d: PostData['date']): DatedDay => ({ instant: toInstant(d, timeZone), day: toDay(d, timeZone) });
+
+  const posts: Post<E>[] = visible
+    .map((entry) => ({
+      id: entry.id,
+      title: entry.data.title,
+      summary: entry.data.description ?? summarize(htmlToText(entry.rendered?.html ?? ''), lang),
+      date: dated(entry.data.date),
+      updated: entry.data.updated ? dated(entry.data.updated) : undefined,
+      tags: entry.data.tags.map((t) => tagByKey.get(tagKey(t))!),
+      draft: !entry.data.published,
+      entry,
+    }))
+    .sort(byNewest);
+
+  const postsByTag = new Map<string, Post<E>[]>(tags.map((t) => [t.slug, []]));
+  for (const post of posts) for (const tag of post.tags) postsByTag.get(tag.slug)!.push(post);
+  return { posts, tags, postsByTag };
+}
+
+/** The posts right before and after `id` in newest-first order. */
+export function neighbours<P extends { id: string }>(posts: readonly P[], id: string): { newer?: P; older?: P } {
+  const i = posts.findIndex((p) => p.id === id);
+  if (i < 0) return {};
+  const result: { newer?: P; older?: P } = {};
+  if (i > 0) result.newer = posts[i - 1]!;
+  if (i < posts.length - 1) result.older = posts[i + 1]!;
+  return result;
+}
+
+/** Posts grouped by the year of their day, newest year first (posts keep their order). */
+export function groupByYear<P extends { date: DatedDay }>(posts: readonly P[]): Array<{ year: number; posts: P[] }> {
+  const groups: Array<{ year: number; posts: P[] }> = [];
+  for (const post of posts) {
+    const year = yearOf(post.date.day);
+    const group = groups.at(-1);
+    if (group?.year === year) group.posts.push(post);
+    else groups.push({ year, posts: [post] });
+  }
+  return groups;
+}

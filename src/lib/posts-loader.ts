@@ -1,0 +1,154 @@
+/**
+ * Loads posts with Astro's `glob` loader, and makes sure nothing the author wrote is silently lost:
+ *
+ * - every file under the posts folder is a post (`.md`) or an image a post shows; anything else fails;
+ * - a post's id is its path without `.md` (Unicode NFC), so its URL is `/posts/<path>/`;
+ * - two files that would share a URL fail, also when they differ only in case (hosts such as
+ *   macOS or Windows file systems, and many CDNs, treat those as one);
+ * - dates are validated as the author wrote them: js-yaml turns `2022-13-45` into a real Date, so the
+ *   schema is given the written text of `date` and `updated`;
+ * - a post that fails to render fails the build (the glob loader would only log it).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { glob } from 'astro/loaders';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { parse as parseYaml } from 'yaml';
+
+/** Extensions of files that may sit beside posts: images that posts reference. */
+const ASSET_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
+
+/** Frontmatter keys whose written text the schema validates itself. */
+const DATE_KEYS = ['date', 'updated'] as const;
+
+export interface PostsLoaderOptions {
+  /** The posts folder, relative to the project root. */
+  base: string;
+}
+
+/** A post's id (and URL path under /posts/) from its path relative to the posts folder. */
+export function postIdFromPath(relativePath: string): string {
+  return relativePath.split(sep).join('/').replace(/\.md$/u, '').normalize('NFC');
+}
+
+/**
+ * What is wrong with the files under the posts folder, one line each (empty when all is well).
+ * `folder` prefixes each path in the messages, so that they name the file from the project root.
+ */
+export function checkPostFiles(relativePaths: readonly string[], folder = ''): string[] {
+  const problems: string[] = [];
+  const byUrl = new Map<string, string>();
+  for (const path of [...relativePaths].sort()) {
+    const name = path.split(/[\\/]/u).at(-1) ?? path;
+    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
+    if (name.startsWith('.')) {
+      if (ext === '.md') problems.push(`${folder}${path}: hidden post file; remove the leading dot to publish it`);
+      continue; // .DS_Store, .gitkeep and friends
+    }
+    if (ASSET_EXTENSIONS.has(ext)) continue;
+    if (ext === '.md' && !name.endsWith('.md')) {
+      problems.push(`${folder}${path}: write the extension in lower case (.md) to publish it`);
+      continue;
+    }
+    if (ext !== '.md') {
+      problems.push(`${folder}${path}: not a post. Posts are .md files; only images may sit beside them`);
+      continue;
+    }
+    if (/[#?%\\\p{Cc}]/u.test(path)) {
+      problems.push(`${folder}${path}: the name has a character that cannot be part of a URL (# ? % \\); rename it`);
+      continue;
+    }
+    const id = postIdFromPath(path);
+    const urlKey = id.toLowerCase();
+    const other = byUrl.get(urlKey);
+    if (other !== undefined) {
+      problems.push(`${folder}${path} and ${folder}${other} would share one URL (/posts/${id}/); rename one of them`);
+    } else {
+      byUrl.set(urlKey, path);
+    }
+  }
+  return problems;
+}
+
+function listFiles(dir: string, root = dir): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) return e.name.startsWith('.') ? [] : listFiles(full, root);
+    return [relative(root, full)];
+  });
+}
+
+/**
+ * The frontmatter's date keys as written (strings), read with YAML 1.2, which has no timestamp type.
+ * Returns nothing for TOML frontmatter, whose parser already rejects impossible dates.
+ */
+export function writtenDates(fileText: string): Partial<Record<(typeof DATE_KEYS)[number], unknown>> {
+  // The same frontmatter block Astro reads (see @astrojs/internal-helpers/frontmatter).
+  const match = /(?:^\uFEFF?|^\s*\n)---([\s\S]*?\n)---/u.exec(fileText);
+  if (!match) return {};
+  let raw: unknown;
+  try {
+    raw = parseYaml(match[1]!);
+  } catch {
+    return {}; // Astro reports broken YAML itself, with the line.
+  }
+  if (!raw || typeof raw !== 'object') return {};
+  const out: Partial<Record<(typeof DATE_KEYS)[number], unknown>> = {};
+  for (const key of DATE_KEYS) {
+    if (key in raw) out[key] = (raw as Record<string, unknown>)[key];
+  }
+  return out;
+}
+
+export function postsLoader({ base }: PostsLoaderOptions): Loader {
+  const inner = glob({
+    pattern: '**/*.md',
+    base,
+    generateId: ({ entry }) => postIdFromPath(entry),
+  });
+  return {
+    name: 'posts-loader',
+    load: async (context: LoaderContext) => {
+      const root = fileURLToPath(context.config.root);
+      const baseDir = join(root, base);
+      const folder = `${relative(root, baseDir).split(sep).join('/')}/`;
+      const problems = checkPostFiles(listFiles(baseDir), folder);
+      if (problems.length > 0) throw new Error(`Posts that cannot be published:\n- ${problems.join('\n- ')}`);
+
+      const parseData: LoaderContext['parseData'] = async (props) => {
+        const data: Record<string, unknown> = { ...props.data };
+        if (props.filePath) {
+          const written = writtenDates(readFileSync(props.filePath, 'utf8'));
+          for (const key of DATE_KEYS) {
+            if (key in written && data[key] instanceof Date) data[key] = written[key];
+          }
+        }
+        return context.parseData({ ...props, data: data as typeof props.data });
+      };
+
+      const set: LoaderContext['store']['set'] = (entry) => {
+        if (entry.filePath && !entry.rendered && !entry.deferredRender) {
+          throw new Error(`${entry.filePath}: the Markdown could not be rendered (see the error above)`);
+        }
+        return context.store.set(entry);
+      };
+      // The store keeps private state: forward every other member bound to the real store.
+      const store = new Proxy(context.store, {
+        get(target, prop) {
+          if (prop === 'set') return set;
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+
+      await inner.load({ ...context, parseData, store });
+    },
+  };
+}

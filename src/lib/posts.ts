@@ -1,0 +1,31 @@
+/**
+ * The one way pages, feeds and the sitemap get posts. In a build it returns published posts only, so a
+ * draft cannot reach any built file; in `astro dev` drafts are included and marked.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { site } from '../site.config.ts';
+import { buildPostIndex, type Post, type PostIndex } from './post-index.ts';
+
+export type BlogPost = Post<CollectionEntry<'posts'>>;
+export type BlogIndex = PostIndex<CollectionEntry<'posts'>>;
+
+let built: Promise<BlogIndex> | undefined;
+
+/** Every post the site shows, newest first, with its tags; and every tag. */
+export function getPostIndex(): Promise<BlogIndex> {
+  const make = async () =>
+    buildPostIndex(await getCollection('posts'), {
+      includeDrafts: import.meta.env.DEV,
+      timeZone: site.timeZone,
+      lang: site.lang,
+    });
+  // A build reads the posts once for all its pages; the dev server reads them afresh on each request
+  // so that an edited post shows on the next reload.
+  if (import.meta.env.DEV) return make();
+  return (built ??= make());
+}
+
+/** Every post the site shows, newest first. */
+export async function getPosts(): Promise<BlogPost[]> {
+  return (await getPostIndex()).posts;
+}

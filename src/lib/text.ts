@@ -1,0 +1,88 @@
+/**
+ * Plain text from a post's rendered HTML, and the summary shown in lists, meta descriptions and feeds
+ * when the post has no `description`.
+ */
+import { decodeHTML } from 'entities';
+
+// Elements whose text is not prose: code, and what is never shown.
+const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'math']);
+// Footnote references and the footnote list are not the start of the body.
+const FOOTNOTE_RE = /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes)\b/u;
+const BLOCK = new Set([
+  'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
+  'figcaption', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr',
+]);
+
+const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->/gu;
+
+/**
+ * The readable text of an HTML fragment: code, scripts and footnotes left out, entities decoded,
+ * white space collapsed, blocks separated by a space. Text of each block is kept as written, so Japanese
+ * keeps no spaces that were not in the page.
+ */
+export function htmlToText(html: string): string {
+  let out = '';
+  let skipDepth = 0;
+  const stack: boolean[] = []; // for each open element: does it start a skipped region?
+  let last = 0;
+  for (const m of html.matchAll(TAG_RE)) {
+    if (skipDepth === 0) out += decodeHTML(html.slice(last, m.index));
+    last = m.index + m[0].length;
+    const [, closing, rawName, attrs = '', selfClosing] = m;
+    if (!rawName) continue; // a comment
+    const name = rawName.toLowerCase();
+    if (closing) {
+      if (stack.pop()) skipDepth--;
+      if (skipDepth === 0 && BLOCK.has(name)) out += ' ';
+      continue;
+    }
+    if (skipDepth === 0 && BLOCK.has(name)) out += ' ';
+    if (selfClosing || VOID.has(name)) continue;
+    const skips = SKIPPED.has(name) || FOOTNOTE_RE.test(attrs);
+    stack.push(skips);
+    if (skips) skipDepth++;
+  }
+  if (skipDepth === 0) out += decodeHTML(html.slice(last));
+  return out.replace(/\s+/gu, ' ').trim();
+}
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/** About how long a summary is: characters for languages written without spaces, words otherwise. */
+export const SUMMARY_CHARS = 120;
+export const SUMMARY_WORDS = 55;
+
+const SENTENCE_END = /[。！？!?．.]["'」』）)]*$/u;
+
+function isSpaceless(lang: string): boolean {
+  return /^(ja|zh|th|lo|km|my)\b/iu.test(lang);
+}
+
+/**
+ * The start of `text`, cut to about 120 characters (Japanese and other languages written without
+ * spaces) or 55 words, ending at a sentence end when one is near, else at a character or word boundary,
+ * with `…`. Never splits a surrogate pair or a combining sequence.
+ */
+export function summarize(text: string, lang: string): string {
+  const clean = text.replace(/\s+/gu, ' ').trim();
+  const graphemes = [...new Intl.Segmenter(lang, { granularity: 'grapheme' }).segment(clean)].map((s) => s.segment);
+  if (isSpaceless(lang)) {
+    if (graphemes.length <= SUMMARY_CHARS) return clean;
+    const head = graphemes.slice(0, SUMMARY_CHARS).join('');
+    return `${cutAtSentence(head, Math.floor(SUMMARY_CHARS * 0.6)) ?? head.trimEnd()}…`;
+  }
+  const words = clean.split(' ');
+  if (words.length <= SUMMARY_WORDS) return clean;
+  const head = words.slice(0, SUMMARY_WORDS).join(' ');
+  const sentence = cutAtSentence(head, Math.floor(head.length * 0.6));
+  return `${(sentence ?? head).replace(/[\s,;:、，—–-]+$/u, '')}…`;
+}
+
+/** `head` up to its last sentence end, if that end lies at or after `minLength`. */
+function cutAtSentence(head: string, minLength: number): string | undefined {
+  for (let i = head.length; i >= minLength; i--) {
+    const candidate = head.slice(0, i);
+    if (SENTENCE_END.test(candidate) && !/\d\.$/u.test(candidate)) return candidate.replace(/[.．]$/u, '');
+  }
+  return undefined;
+}

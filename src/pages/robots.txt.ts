@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { absoluteUrl, withBase } from '../lib/urls.ts';
+
+export const GET: APIRoute = ({ site }) =>
+  new Response(`User-agent: *\nAllow: /\n\nSitemap: ${absoluteUrl(withBase('/sitemap-index.xml'), site!)}\n`, {
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  });

@@ -1,0 +1,14 @@
+import type { APIRoute } from 'astro';
+import { feedResponse } from '../lib/feeds.ts';
+import { getPosts } from '../lib/posts.ts';
+import { listHref } from '../lib/urls.ts';
+import { site } from '../site.config.ts';
+
+export const GET: APIRoute = async ({ site: origin }) =>
+  feedResponse({
+    title: site.title,
+    description: site.description,
+    href: listHref(),
+    posts: await getPosts(),
+    siteOrigin: origin!,
+  });
