@@ -1,0 +1,88 @@
+/**
+ * Temporary copies of the site for built-site tests: the project's own code with a test's posts and
+ * settings, built with the real `astro build`. Each copy has its own node_modules folder of links to
+ * the project's packages, so Astro's and Vite's caches (node_modules/.astro, .vite) are its own.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface SiteOptions {
+  /** Posts by path under src/content/posts (e.g. `2022/foo.md`): text, or bytes for images. */
+  posts: Record<string, string | Uint8Array>;
+  /** Overrides for src/site.config.ts. */
+  settings?: Record<string, unknown>;
+}
+
+export interface Site {
+  dir: string;
+  dist: string;
+  /** Runs `astro build` (or another astro command); resolves with its exit code and output. */
+  astro(args?: string[], env?: Record<string, string>): Promise<{ code: number; output: string }>;
+  /** A file of dist/, as text. */
+  read(path: string): string;
+  /** Every file of dist/, relative, sorted. */
+  files(): string[];
+  remove(): void;
+}
+
+const COPIED = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+
+export function makeSite({ posts, settings = {} }: SiteOptions): Site {
+  const dir = mkdtempSync(join(tmpdir(), 'blog-site-'));
+  for (const entry of COPIED) cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
+  const postsDir = join(dir, 'src', 'content', 'posts');
+  rmSync(postsDir, { recursive: true, force: true });
+  mkdirSync(postsDir, { recursive: true });
+  for (const [path, content] of Object.entries(posts)) {
+    mkdirSync(dirname(join(postsDir, path)), { recursive: true });
+    writeFileSync(join(postsDir, path), content);
+  }
+  if (Object.keys(settings).length > 0) {
+    const file = join(dir, 'src', 'site.config.ts');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nObject.assign(site, ${JSON.stringify(settings)});\n`);
+  }
+  const modules = join(dir, 'node_modules');
+  mkdirSync(modules);
+  for (const name of readdirSync(join(projectRoot, 'node_modules'))) {
+    if (name === '.astro' || name === '.vite') continue;
+    symlinkSync(join(projectRoot, 'node_modules', name), join(modules, name));
+  }
+  const dist = join(dir, 'dist');
+  return {
+    dir,
+    dist,
+    astro: (args = ['build'], env = {}) => run(join(modules, '.bin', 'astro'), args, dir, env),
+    read: (path) => readFileSync(join(dist, path), 'utf8'),
+    files: () => listFiles(dist).map((f) => relative(dist, f)).sort(),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string>) {
+  return new Promise<{ code: number; output: string }>((resolve) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** A post file with frontmatter from `fields` (written as given: YAML source lines) and a body. */
+export function post(fields: string, body = '本文。'): string {
+  return `---\n${fields.trim()}\n---\n${body}\n`;
+}

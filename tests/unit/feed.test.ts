@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { absolutizeHtml } from '../../src/lib/feed.ts';
+
+describe('absolutizeHtml', () => {
+  const page = 'https://blog.example.com/posts/2022/a/';
+  it('makes links, images, srcset and fragments absolute', async () => {
+    const html =
+      '<p><a href="/posts/b/">b</a> <a href="../c/">c</a> <a href="#fn1">1</a> <a href="https://x.example/">x</a>' +
+      '<img src="/_astro/i.webp" srcset="/_astro/i-1.webp 1x, /_astro/i-2.webp 2x" alt=""></p>';
+    const out = await absolutizeHtml(html, page);
+    expect(out).toContain('href="https://blog.example.com/posts/b/"');
+    expect(out).toContain('href="https://blog.example.com/posts/2022/c/"');
+    expect(out).toContain('href="https://blog.example.com/posts/2022/a/#fn1"');
+    expect(out).toContain('href="https://x.example/"');
+    expect(out).toContain('src="https://blog.example.com/_astro/i.webp"');
+    expect(out).toContain('srcset="https://blog.example.com/_astro/i-1.webp 1x, https://blog.example.com/_astro/i-2.webp 2x"');
+  });
+
+  it('leaves text that looks like a link alone', async () => {
+    const html = '<pre><code>&lt;a href="/x"&gt;</code></pre>';
+    expect(await absolutizeHtml(html, page)).toBe(html);
+  });
+});

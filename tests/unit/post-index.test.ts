@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { buildPostIndex, groupByYear, neighbours, type PostEntry } from '../../src/lib/post-index.ts';
+import { postSchema } from '../../src/content.config.ts';
+
+function entry(id: string, fm: Record<string, unknown>, html = '<p>本文</p>'): PostEntry {
+  return { id, data: postSchema.parse({ title: id, published: true, ...fm }), rendered: { html } };
+}
+
+const entries = [
+  entry('old', { date: '2020-05-01', tags: ['Astro'] }),
+  entry('draft', { date: '2023-01-01', published: false, tags: ['secret', 'astro'] }),
+  entry('b', { date: '2022-02-23', tags: ['astro', 'JPKI'] }),
+  entry('a', { date: '2022-02-23' }),
+  entry('late', { date: '2022-02-23T23:00:00+09:00' }),
+  entry('new', { date: '2022-12-31' }),
+];
+const options = { includeDrafts: false, timeZone: 'Asia/Tokyo', lang: 'ja' };
+
+describe('buildPostIndex', () => {
+  it('leaves drafts out of posts, tags and tag counts in a build', () => {
+    const index = buildPostIndex(entries, options);
+    expect(index.posts.map((p) => p.id)).not.toContain('draft');
+    expect(index.tags.map((t) => t.key)).not.toContain('secret');
+    expect(index.tags.find((t) => t.key === 'astro')!.count).toBe(2);
+    expect(index.postsByTag.has('secret')).toBe(false);
+  });
+
+  it('includes drafts, marked, when asked (astro dev)', () => {
+    const index = buildPostIndex(entries, { ...options, includeDrafts: true });
+    expect(index.posts.find((p) => p.id === 'draft')!.draft).toBe(true);
+    expect(index.tags.find((t) => t.key === 'astro')!.count).toBe(3);
+  });
+
+  it('orders newest first, same instant by id', () => {
+    expect(buildPostIndex(entries, options).posts.map((p) => p.id)).toEqual(['new', 'late', 'a', 'b', 'old']);
+  });
+
+  it('lists a tag’s posts newest first under its slug', () => {
+    const { postsByTag } = buildPostIndex(entries, options);
+    expect(postsByTag.get('astro')!.map((p) => p.id)).toEqual(['b', 'old']);
+    expect(postsByTag.get('jpki')!.map((p) => p.id)).toEqual(['b']);
+  });
+
+  it('summarizes from the description, else the body', () => {
+    const index = buildPostIndex(
+      [entry('d', { date: '2022-01-01', description: '説明文' }), entry('e', { date: '2022-01-01' }, '<p>本文の<strong>最初</strong></p><pre><code>code()</code></pre>')],
+      options,
+    );
+    expect(index.posts.find((p) => p.id === 'd')!.summary).toBe('説明文');
+    expect(index.posts.find((p) => p.id === 'e')!.summary).toBe('本文の最初');
+  });
+});
+
+describe('neighbours and archive groups', () => {
+  const posts = buildPostIndex(entries, options).posts;
+  it('gives the newer and older post', () => {
+    expect(neighbours(posts, 'a')).toEqual({ newer: posts[1], older: posts[3] });
+    expect(neighbours(posts, 'new').newer).toBeUndefined();
+    expect(neighbours(posts, 'old').older).toBeUndefined();
+  });
+  it('groups by year, newest first', () => {
+    expect(groupByYear(posts).map((g) => [g.year, g.posts.length])).toEqual([[2022, 4], [2020, 1]]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checkPostFiles, postIdFromPath, writtenDates } from '../../src/lib/posts-loader.ts';
+
+describe('post files', () => {
+  it('makes ids from paths without .md, in NFC', () => {
+    expect(postIdFromPath('jpki-reset.md')).toBe('jpki-reset');
+    expect(postIdFromPath('2022/foo.md')).toBe('2022/foo');
+    // が written as か + combining mark (macOS file names) is the same post as the composed form.
+    expect(postIdFromPath('か\u3099.md')).toBe('が');
+  });
+
+  it('accepts posts and images beside them', () => {
+    expect(checkPostFiles(['a.md', '2022/b.md', '2022/b.png', 'img/c.JPG', '.DS_Store', '日本語.md'])).toEqual([]);
+  });
+
+  it('names files that are not posts, hidden posts and upper-case extensions', () => {
+    const problems = checkPostFiles(['notes.txt', 'x.mdx', '.hidden.md', 'Y.MD'], 'src/content/posts/');
+    expect(problems).toEqual([
+      expect.stringMatching(/^src\/content\/posts\/\.hidden\.md: hidden/),
+      expect.stringMatching(/^src\/content\/posts\/Y\.MD: .*lower case/),
+      expect.stringMatching(/^src\/content\/posts\/notes\.txt: not a post/),
+      expect.stringMatching(/^src\/content\/posts\/x\.mdx: not a post/),
+    ]);
+  });
+
+  it('names two files that would share one URL, in any case or Unicode form', () => {
+    expect(checkPostFiles(['Foo.md', 'foo.md'])).toEqual([expect.stringMatching(/foo\.md and Foo\.md would share/)]);
+    expect(checkPostFiles(['が.md', 'か\u3099.md'])).toHaveLength(1);
+  });
+
+  it('rejects names that cannot be part of a URL', () => {
+    expect(checkPostFiles(['c#.md', 'what?.md', '100%.md'])).toHaveLength(3);
+  });
+});
+
+describe('writtenDates', () => {
+  it('returns the date keys as written, not as js-yaml would roll them over', () => {
+    expect(writtenDates('---\ntitle: x\ndate: 2022-13-45\nupdated: 2022-02-23T10:00:00+09:00\n---\nbody')).toEqual({
+      date: '2022-13-45',
+      updated: '2022-02-23T10:00:00+09:00',
+    });
+    expect(writtenDates('no frontmatter')).toEqual({});
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { postSchema } from '../../src/content.config.ts';
+
+const base = { title: 'タイトル', date: '2022-02-23', published: true };
+const issues = (input: unknown) => {
+  const r = postSchema.safeParse(input);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('post frontmatter schema', () => {
+  it('accepts a minimal post and fills defaults', () => {
+    const r = postSchema.parse(base);
+    expect(r).toEqual({ title: 'タイトル', date: { day: '2022-02-23' }, published: true, tags: [] });
+  });
+
+  it('trims the title and rejects a missing or empty one', () => {
+    expect(postSchema.parse({ ...base, title: '  題  ' }).title).toBe('題');
+    expect(issues({ ...base, title: undefined })).toEqual([expect.stringMatching(/^title: .*required/)]);
+    expect(issues({ ...base, title: '   ' })).toEqual([expect.stringMatching(/^title: .*empty/)]);
+  });
+
+  it('reads calendar dates and date-times with offsets', () => {
+    expect(postSchema.parse({ ...base, date: '2022-02-23' }).date).toEqual({ day: '2022-02-23' });
+    expect(postSchema.parse({ ...base, date: '2022-02-23T10:00:00+09:00' }).date).toEqual({
+      instant: new Date('2022-02-23T01:00:00Z'),
+    });
+    // A YAML date arrives as UTC midnight: it is that calendar day.
+    expect(postSchema.parse({ ...base, date: new Date('2022-02-23T00:00:00Z') }).date).toEqual({ day: '2022-02-23' });
+  });
+
+  it.each(['not-a-date', '2022-13-45', '2022-02-30', '2023-02-29', '2022-2-3', '', '2022-02-23T25:00:00Z'])(
+    'rejects the date %j',
+    (date) => {
+      expect(issues({ ...base, date })).toEqual([expect.stringMatching(/^date: /)]);
+    },
+  );
+
+  it('accepts 29 February in a leap year', () => {
+    expect(postSchema.parse({ ...base, date: '2024-02-29' }).date).toEqual({ day: '2024-02-29' });
+  });
+
+  it('requires published to be a boolean', () => {
+    expect(issues({ ...base, published: 'yes' })).toEqual([expect.stringMatching(/^published: .*"yes"/)]);
+    expect(issues({ ...base, published: undefined })).toEqual([expect.stringMatching(/^published: .*required/)]);
+    expect(postSchema.parse({ ...base, published: false }).published).toBe(false);
+  });
+
+  it('cleans tags: trimmed, duplicates (in any spelling of one tag) merged', () => {
+    expect(postSchema.parse({ ...base, tags: [' Astro ', 'astro', 'ＡＳＴＲＯ', '日本語', 'C#', 'C'] }).tags).toEqual([
+      'Astro',
+      '日本語',
+      'C#',
+      'C',
+    ]);
+  });
+
+  it('rejects a tag string, an empty tag and a non-string tag', () => {
+    expect(issues({ ...base, tags: 'foo' })).toEqual([expect.stringMatching(/^tags: .*list/)]);
+    expect(issues({ ...base, tags: ['a', ' '] })).toEqual([expect.stringMatching(/^tags\.1: .*empty/)]);
+    expect(issues({ ...base, tags: ['a', 3] })).toEqual([expect.stringMatching(/^tags\.1: /)]);
+  });
+
+  it('takes an optional description and updated date, never before date', () => {
+    const r = postSchema.parse({ ...base, description: ' 説明 ', updated: '2022-03-01' });
+    expect(r.description).toBe('説明');
+    expect(r.updated).toEqual({ day: '2022-03-01' });
+    expect(issues({ ...base, updated: '2022-02-22' })).toEqual([expect.stringMatching(/^updated: .*before/)]);
+    expect(issues({ ...base, updated: '2022-02-23' })).toEqual([]);
+    expect(issues({ ...base, updated: 'soon' })).toEqual([expect.stringMatching(/^updated: /)]);
+  });
+
+  it('ignores keys it does not know', () => {
+    const r = postSchema.parse({ ...base, layout: 'post', permalink: '/old/', author: 'x' });
+    expect(r).not.toHaveProperty('layout');
+    expect(r.title).toBe('タイトル');
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText, summarize, SUMMARY_CHARS, SUMMARY_WORDS } from '../../src/lib/text.ts';
+
+describe('htmlToText', () => {
+  it('keeps prose, drops code, scripts and footnotes, decodes entities', () => {
+    const html =
+      '<h2 id="a">見出し</h2><p>A &amp; B &lt;tag&gt; は<code>x()</code>です<sup><a data-footnote-ref href="#fn1">1</a></sup></p>' +
+      '<pre class="astro-code"><code><span>const</span></code></pre><section data-footnotes class="footnotes"><p>注釈</p></section>';
+    expect(htmlToText(html)).toBe('見出し A & B <tag> はです');
+  });
+});
+
+describe('summarize', () => {
+  it('keeps short text whole', () => {
+    expect(summarize('短い本文。', 'ja')).toBe('短い本文。');
+  });
+
+  it('cuts Japanese at about 120 characters, at a sentence end when near, with …', () => {
+    const sentence = 'これは日本語の文章です。';
+    const text = sentence.repeat(20);
+    const s = summarize(text, 'ja');
+    expect(s.endsWith('…')).toBe(true);
+    expect([...s].length).toBeLessThanOrEqual(SUMMARY_CHARS + 1);
+    expect(s.slice(0, -1).endsWith('。')).toBe(true);
+  });
+
+  it('never splits a surrogate pair', () => {
+    const s = summarize('𠮷'.repeat(300), 'ja');
+    expect(s).toBe(`${'𠮷'.repeat(SUMMARY_CHARS)}…`);
+    expect(s.isWellFormed()).toBe(true);
+  });
+
+  it('cuts English at about 55 words on a word boundary', () => {
+    const s = summarize(Array.from({ length: 100 }, (_, i) => `word${i}`).join(' '), 'en');
+    expect(s).toBe(`${Array.from({ length: SUMMARY_WORDS }, (_, i) => `word${i}`).join(' ')}…`);
+  });
+});
