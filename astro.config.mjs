@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import { site } from './src/site.config.ts';
 import { assertTimeZone } from './src/lib/dates.ts';
+import { draftsInDevOnly } from './src/integrations/drafts.ts';
 
 assertTimeZone(site.timeZone);
 // `url` may carry a path (https://user.github.io/blog): that path becomes Astro's `base`.
@@ -14,7 +15,7 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Two files for one URL must stop the build, not overwrite each other.
   prerenderConflictBehavior: 'error',
-  integrations: [sitemap()],
+  integrations: [draftsInDevOnly(), sitemap()],
   markdown: {
     shikiConfig: {
       // Both pass WCAG AA contrast; CSS picks one by the reader's colour scheme (src/styles/global.css).

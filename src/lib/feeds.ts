@@ -16,7 +16,7 @@ const rendered = new Map<string, Promise<string>>();
 /** A post's body as HTML, rendered once per build however many feeds carry it. */
 function renderBody(post: BlogPost): Promise<string> {
   let html = rendered.get(post.id);
-  if (!html || import.meta.env.DEV) {
+  if (!html || import.meta.env.SHOW_DRAFTS) {
     html = (async () => {
       container ??= AstroContainer.create();
       const { Content } = await render(post.entry);

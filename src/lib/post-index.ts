@@ -25,7 +25,7 @@ export interface DatedDay {
 export interface Post<E extends PostEntry = PostEntry> {
   id: string;
   title: string;
-  /** The `description`, else the start of the body as plain text. */
+  /** The `description`, else the start of the body as plain text, else the title. */
   summary: string;
   date: DatedDay;
   updated?: DatedDay | undefined;
@@ -71,7 +71,8 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
     .map((entry) => ({
       id: entry.id,
       title: entry.data.title,
-      summary: entry.data.description ?? summarize(htmlToText(entry.rendered?.html ?? ''), lang),
+      // A post of only code or images has no prose: its title stands in, so no description is empty.
+      summary: entry.data.description ?? (summarize(htmlToText(entry.rendered?.html ?? ''), lang) || entry.data.title),
       date: dated(entry.data.date),
       updated: entry.data.updated ? dated(entry.data.updated) : undefined,
       tags: entry.data.tags.map((t) => tagByKey.get(tagKey(t))!),

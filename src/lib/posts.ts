@@ -15,13 +15,13 @@ let built: Promise<BlogIndex> | undefined;
 export function getPostIndex(): Promise<BlogIndex> {
   const make = async () =>
     buildPostIndex(await getCollection('posts'), {
-      includeDrafts: import.meta.env.DEV,
+      includeDrafts: import.meta.env.SHOW_DRAFTS === true,
       timeZone: site.timeZone,
       lang: site.lang,
     });
   // A build reads the posts once for all its pages; the dev server reads them afresh on each request
   // so that an edited post shows on the next reload.
-  if (import.meta.env.DEV) return make();
+  if (import.meta.env.SHOW_DRAFTS) return make();
   return (built ??= make());
 }
 

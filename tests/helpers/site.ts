@@ -58,7 +58,7 @@ export function makeSite({ posts, settings = {} }: SiteOptions): Site {
     dist,
     astro: (args = ['build'], env = {}) => run(join(modules, '.bin', 'astro'), args, dir, env),
     read: (path) => readFileSync(join(dist, path), 'utf8'),
-    files: () => listFiles(dist).map((f) => relative(dist, f)).sort(),
+    files: () => filesUnder(dist),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -85,4 +85,15 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
 /** A post file with frontmatter from `fields` (written as given: YAML source lines) and a body. */
 export function post(fields: string, body = '本文。'): string {
   return `---\n${fields.trim()}\n---\n${body}\n`;
+}
+
+/** The posts of a fixture under tests/fixtures/<name>/, by path, for `makeSite`. */
+export function fixturePosts(name: string): Record<string, Uint8Array> {
+  const root = join(projectRoot, 'tests', 'fixtures', name);
+  return Object.fromEntries(listFiles(root).map((f) => [relative(root, f), readFileSync(f)]));
+}
+
+/** Every file under a folder, relative to it, sorted. */
+export function filesUnder(dir: string): string[] {
+  return listFiles(dir).map((f) => relative(dir, f)).sort();
 }

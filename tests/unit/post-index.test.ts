@@ -48,6 +48,8 @@ describe('buildPostIndex', () => {
     );
     expect(index.posts.find((p) => p.id === 'd')!.summary).toBe('説明文');
     expect(index.posts.find((p) => p.id === 'e')!.summary).toBe('本文の最初');
+    const codeOnly = buildPostIndex([entry('f', { date: '2022-01-01' }, '<pre><code>x</code></pre>')], options);
+    expect(codeOnly.posts[0]!.summary).toBe('f');
   });
 });
 

@@ -1,0 +1,219 @@
+/**
+ * Builds the `basic` fixture with the real `astro build` and reads dist/: pages, drafts, feeds,
+ * sitemap, tags, pagination and dates.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
+
+const ORIGIN = 'https://blog.example.com';
+const PUBLISHED = {
+  // id: [title, day], newest first
+  '日本語の記事': ['日本語のファイル名', '2022-03-05'],
+  '2022/astro-start': ['Starting with Astro', '2022-03-01'],
+  'jpki-reset': ['マイナンバーカードの署名用パスワードをリセットした', '2022-02-23'],
+  'c-tags': ['C と C# と C++', '2021-06-01'],
+  code: ['コードの例', '2021-01-15'],
+  old: ['古い記事', '2019-12-31'],
+} as const;
+const ids = Object.keys(PUBLISHED);
+const postUrl = (id: string) => `${ORIGIN}/posts/${id.split('/').map(encodeURIComponent).join('/')}/`;
+
+let site: Site;
+let build: { code: number; output: string };
+const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['item', 'category', 'url', 'sitemap'].includes(name) });
+
+beforeAll(async () => {
+  site = makeSite({ posts: fixturePosts('basic'), settings: { pageSize: 2, feedSize: 4, url: ORIGIN } });
+  build = await site.astro(['build']);
+  if (build.code !== 0) throw new Error(`build failed:\n${build.output}`);
+});
+afterAll(() => site?.remove());
+
+const htmlPages = () => site.files().filter((f) => f.endsWith('.html'));
+
+describe('post pages', () => {
+  it('each published post has its page with title, date and body', () => {
+    for (const [id, [title, day]] of Object.entries(PUBLISHED)) {
+      const html = site.read(`posts/${id}/index.html`);
+      expect(html).toContain(`<h1>${title.replace('&', '&amp;')}</h1>`);
+      expect(html).toContain(`<time datetime="${day}">`);
+    }
+  });
+
+  it('shows the calendar day in Japanese and the updated day', () => {
+    expect(site.read('posts/jpki-reset/index.html')).toContain('<time datetime="2022-02-23">2022年2月23日</time>');
+    expect(site.read('posts/2022/astro-start/index.html')).toContain('<time datetime="2022-04-01">2022年4月1日</time>');
+  });
+
+  it('links tags, and the newer and older posts', () => {
+    const html = site.read('posts/jpki-reset/index.html');
+    expect(html).toContain('href="/tags/jpki/"');
+    expect(html).toContain(`href="/tags/${encodeURIComponent('マイナンバー')}/"`);
+    expect(html).toMatch(/href="\/posts\/2022\/astro-start\/" rel="prev"/);
+    expect(html).toMatch(/href="\/posts\/c-tags\/" rel="next"/);
+  });
+
+  it('highlights code with both themes and renders an unknown language as plain text', () => {
+    const html = site.read('posts/code/index.html');
+    expect(html).toMatch(/<pre class="astro-code[^"]*github-light-high-contrast github-dark-high-contrast/);
+    expect(html).toContain('--shiki-dark:');
+    expect(html).toContain('plain text stays');
+  });
+
+  it('serves an image that sits beside a post', () => {
+    const html = site.read('posts/jpki-reset/index.html');
+    const src = /<img[^>]+src="([^"]+)"/.exec(html)![1]!;
+    expect(src).toMatch(/^\/_astro\/.+\.webp$/);
+    expect(site.files()).toContain(src.slice(1));
+  });
+});
+
+describe('drafts', () => {
+  it('leave no trace in any built file', () => {
+    for (const file of site.files()) {
+      const text = readFileSync(join(site.dist, file), 'latin1');
+      expect(text, file).not.toMatch(/DRAFTMARKER|draftonlytag/);
+      expect(text, file).not.toContain('posts/draft/');
+    }
+    expect(site.files().some((f) => f.startsWith('posts/draft'))).toBe(false);
+  });
+});
+
+describe('every page', () => {
+  it('has lang, a title, a description, a canonical URL and the feed link', () => {
+    for (const file of htmlPages()) {
+      const html = site.read(file);
+      expect(html, file).toMatch(/^<!DOCTYPE html><html lang="ja">/);
+      expect(html, file).toMatch(/<title>[^<]+<\/title>/);
+      expect(html, file).toMatch(/<meta name="description" content="[^"]+">/);
+      expect(html, file).toContain('<link rel="alternate" type="application/rss+xml"');
+      if (file !== '404.html') {
+        const path = file.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/');
+        expect(html, file).toContain(`<link rel="canonical" href="${ORIGIN}/${path}">`);
+      }
+    }
+  });
+});
+
+describe('lists', () => {
+  it('paginates the home page newest first, page 1 at /', () => {
+    const order = [...ids];
+    const pages = [site.read('index.html'), site.read('page/2/index.html'), site.read('page/3/index.html')];
+    pages.forEach((html, i) => {
+      for (const id of order.slice(i * 2, i * 2 + 2)) expect(html).toContain(`href="${postUrl(id).slice(ORIGIN.length)}"`);
+    });
+    expect(site.files()).not.toContain('page/1/index.html');
+    expect(site.files()).not.toContain('page/4/index.html');
+    expect(pages[1]).toContain('href="/" rel="prev"');
+    expect(pages[1]).toContain('href="/page/3/" rel="next"');
+  });
+
+  it('shows a summary for each entry: the description, else the body', () => {
+    const page1 = site.read('index.html');
+    expect(page1).toContain('Why this blog runs on Astro.');
+    expect(page1).toContain('ファイル名が日本語でも URL は正しくエンコードされる。');
+  });
+
+  it('groups the archive by year, newest first', () => {
+    const html = site.read('archive/index.html');
+    const years = [...html.matchAll(/<h2 class="archive-year" id="y(\d{4})"/g)].map((m) => m[1]);
+    expect(years).toEqual(['2022', '2021', '2019']);
+  });
+});
+
+describe('tags', () => {
+  const expected = {
+    javascript: ['JavaScript', 3],
+    astro: ['Astro', 1],
+    c: ['C', 1],
+    csharp: ['C#', 1],
+    cpp: ['C++', 1],
+    jpki: ['JPKI', 1],
+    'マイナンバー': ['マイナンバー', 1],
+    '日本語': ['日本語', 1],
+  } as const;
+
+  it('lists every tag with its count, each on its own page', () => {
+    const index = site.read('tags/index.html');
+    for (const [slug, [name, count]] of Object.entries(expected)) {
+      expect(index).toContain(`<a href="/tags/${encodeURIComponent(slug)}/">#${name}</a> <span class="muted">(${count})</span>`);
+      expect(site.files()).toContain(`tags/${slug}/index.html`);
+    }
+    const tagPages = site.files().filter((f) => /^tags\/[^/]+\/index\.html$/.test(f));
+    expect(tagPages).toHaveLength(Object.keys(expected).length);
+  });
+
+  it('paginates a tag’s posts and gives it a feed', () => {
+    const p1 = site.read('tags/javascript/index.html');
+    const p2 = site.read('tags/javascript/page/2/index.html');
+    expect(p1).toContain(`href="${postUrl('日本語の記事').slice(ORIGIN.length)}"`);
+    expect(p1).toContain('href="/posts/2022/astro-start/"');
+    expect(p2).toContain('href="/posts/code/"');
+    const feed = parser.parse(site.read('tags/javascript/rss.xml'));
+    expect(feed.rss.channel.item.map((i: { link: string }) => i.link)).toEqual(
+      ['日本語の記事', '2022/astro-start', 'code'].map(postUrl),
+    );
+  });
+});
+
+describe('RSS', () => {
+  const feed = () => site.read('rss.xml');
+
+  it('is well-formed RSS 2.0 with the channel fields', () => {
+    expect(XMLValidator.validate(feed())).toBe(true);
+    const { rss } = parser.parse(feed());
+    expect(rss['@_version']).toBe('2.0');
+    expect(rss.channel.title).toBe('ノート');
+    expect(rss.channel.link).toBe(`${ORIGIN}/`);
+    expect(rss.channel.language).toBe('ja');
+    expect(rss.channel.description).toBeTruthy();
+  });
+
+  it('has exactly the newest posts, newest first, with absolute permalinks and dates', () => {
+    const items = parser.parse(feed()).rss.channel.item;
+    expect(items.map((i: { link: string }) => i.link)).toEqual(ids.slice(0, 4).map(postUrl));
+    for (const item of items) {
+      expect(item.guid['#text']).toBe(item.link);
+      expect(item.guid['@_isPermaLink']).toBe('true');
+      expect(item.description).toBeTruthy();
+    }
+    const jpki = items.find((i: { link: string }) => i.link === postUrl('jpki-reset'));
+    expect(jpki.pubDate).toBe('Tue, 22 Feb 2022 15:00:00 GMT'); // midnight in Tokyo
+    expect(jpki.category).toEqual(['マイナンバー', 'JPKI']);
+  });
+
+  it('carries the full post HTML with every link and image absolute', () => {
+    const items = parser.parse(feed()).rss.channel.item;
+    const jpki = items.find((i: { link: string }) => i.link === postUrl('jpki-reset'))['content:encoded'];
+    expect(jpki).toContain('ロックされて署名できなくなる。');
+    expect(jpki).toContain(`href="${ORIGIN}/posts/2022/astro-start/"`);
+    expect(jpki).toContain(`href="${ORIGIN}/posts/old/"`);
+    expect(jpki).toMatch(new RegExp(`src="${ORIGIN}/_astro/[^"]+\\.webp"`));
+    for (const item of items) expect(item['content:encoded']).not.toMatch(/(?:href|src)="\/(?!\/)/);
+  });
+});
+
+describe('sitemap and robots.txt', () => {
+  it('lists every HTML page and nothing else', () => {
+    const index = parser.parse(site.read('sitemap-index.xml'));
+    const urls = index.sitemapindex.sitemap.flatMap((s: { loc: string }) =>
+      parser.parse(site.read(s.loc.slice(ORIGIN.length + 1))).urlset.url.map((u: { loc: string }) => u.loc),
+    );
+    const pages = htmlPages()
+      .filter((f) => f !== '404.html')
+      .map((f) => `${ORIGIN}/${f.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`);
+    expect([...urls].sort()).toEqual([...pages].sort());
+    expect(urls).toContain(postUrl('日本語の記事'));
+  });
+
+  it('robots.txt points to the sitemap', () => {
+    expect(site.read('robots.txt')).toContain(`Sitemap: ${ORIGIN}/sitemap-index.xml`);
+  });
+
+  it('has a 404 page', () => {
+    expect(site.read('404.html')).toContain('ページが見つかりません');
+  });
+});
