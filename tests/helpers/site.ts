@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export interface Site {
   dist: string;
   /** Runs `astro build` (or another astro command); resolves with its exit code and output. */
   astro(args?: string[], env?: Record<string, string>): Promise<{ code: number; output: string }>;
+  /** Starts `astro dev` on a free port; resolves once it answers, with its URL and a way to stop it. */
+  dev(): Promise<{ url: string; stop: () => Promise<void> }>;
   /** A file of dist/, as text. */
   read(path: string): string;
   /** Every file of dist/, relative, sorted. */
@@ -57,6 +60,7 @@ export function makeSite({ posts, settings = {} }: SiteOptions): Site {
     dir,
     dist,
     astro: (args = ['build'], env = {}) => run(join(modules, '.bin', 'astro'), args, dir, env),
+    dev: () => startDev(join(modules, '.bin', 'astro'), dir),
     read: (path) => readFileSync(join(dist, path), 'utf8'),
     files: () => filesUnder(dist),
     remove: () => rmSync(dir, { recursive: true, force: true }),
@@ -69,17 +73,66 @@ function listFiles(dir: string): string[] {
   );
 }
 
+/**
+ * The environment a user's shell would give astro: the test runner's own variables (NODE_ENV=test,
+ * VITEST, TEST, ...) change how Astro and Vite behave, so they are left out.
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR)$/u.test(k)),
+  );
+  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+}
+
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string>) {
   return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(cmd, args, {
-      cwd,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-    });
+    const child = spawn(cmd, args, { cwd, env: { ...userEnv(), ...env } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startDev(cmd: string, cwd: string) {
+  const port = await freePort();
+  const child = spawn(cmd, ['dev', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd,
+    env: userEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`astro dev exited:\n${output}`);
+    try {
+      if ((await fetch(url)).status < 500) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`astro dev did not answer on ${url} within 60 s:\n${output}`);
 }
 
 /** A post file with frontmatter from `fields` (written as given: YAML source lines) and a body. */
