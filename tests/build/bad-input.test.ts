@@ -1,0 +1,51 @@
+/** Every bad input stops `astro build` with a non-zero exit and names the file and what is wrong. */
+import { describe, expect, it } from 'vitest';
+import { makeSite, post } from '../helpers/site.ts';
+
+const good = 'title: 良い記事\ndate: 2022-01-01\npublished: true';
+const cases: Array<[string, Record<string, string>, RegExp[]]> = [
+  ['missing title', { 'bad.md': post('date: 2022-01-01\npublished: true') }, [/bad\.md/, /title: title is required/]],
+  ['empty title', { 'bad.md': post('title: "  "\ndate: 2022-01-01\npublished: true') }, [/bad\.md/, /title: .*empty/]],
+  ['date: not-a-date', { 'bad.md': post('title: x\ndate: not-a-date\npublished: true') }, [/bad\.md/, /date: "not-a-date" is not a date/]],
+  ['date: 2022-13-45', { 'bad.md': post('title: x\ndate: 2022-13-45\npublished: true') }, [/bad\.md/, /date: "2022-13-45" is not a real calendar date/]],
+  ['published: "yes"', { 'bad.md': post('title: x\ndate: 2022-01-01\npublished: "yes"') }, [/bad\.md/, /published: .*"yes"/]],
+  ['published missing', { 'bad.md': post('title: x\ndate: 2022-01-01') }, [/bad\.md/, /published: published is required/]],
+  ['tags: foo', { 'bad.md': post('title: x\ndate: 2022-01-01\npublished: true\ntags: foo') }, [/bad\.md/, /tags: must be a list/]],
+  ['an empty tag', { 'bad.md': post('title: x\ndate: 2022-01-01\npublished: true\ntags: [a, ""]') }, [/bad\.md/, /tags\.1: a tag must not be empty/]],
+  ['updated before date', { 'bad.md': post('title: x\ndate: 2022-01-02\nupdated: 2022-01-01\npublished: true') }, [/bad\.md/, /updated: .*before/]],
+  ['broken YAML', { 'bad.md': post('title: [x\ndate: 2022-01-01\npublished: true') }, [/bad\.md/, /YAML|frontmatter/i]],
+  [
+    'two files for one URL',
+    { 'dir/Same.md': post(good), 'dir/same.md': post(good) },
+    [/src\/content\/posts\/dir\/same\.md and src\/content\/posts\/dir\/Same\.md would share one URL/],
+  ],
+  ['a file that is not a post', { 'ok.md': post(good), 'notes.txt': 'メモ' }, [/src\/content\/posts\/notes\.txt: not a post/]],
+  ['a post with an upper-case extension', { 'ok.md': post(good), 'Loud.MD': post(good) }, [/Loud\.MD: .*lower case/]],
+  ['a hidden post', { 'ok.md': post(good), '.hidden.md': post(good) }, [/\.hidden\.md: hidden post/]],
+];
+
+describe.each(cases)('%s', (_name, posts, patterns) => {
+  it('fails the build, naming the file and the problem', async () => {
+    const site = makeSite({ posts: { 'fine.md': post(good), ...posts } });
+    try {
+      const { code, output } = await site.astro(['build']);
+      expect(code).not.toBe(0);
+      for (const pattern of patterns) expect(output).toMatch(pattern);
+    } finally {
+      site.remove();
+    }
+  });
+});
+
+it('a good post with unknown keys and a date-time builds', async () => {
+  const site = makeSite({
+    posts: { 'ok.md': post(`${good}\nlayout: post\npermalink: /2022/01/01/ok.html\ncomments: true`) },
+  });
+  try {
+    const { code, output } = await site.astro(['build']);
+    expect(code, output).toBe(0);
+    expect(site.files()).toContain('posts/ok/index.html');
+  } finally {
+    site.remove();
+  }
+});
