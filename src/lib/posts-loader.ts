@@ -9,15 +9,13 @@
  *   schema is given the written text of `date` and `updated`;
  * - a post that fails to render fails the build (the glob loader would only log it).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
-
-/** Extensions of files that may sit beside posts: images that posts reference. */
-const ASSET_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
+import { checkPostFiles, listPostFolder, postIdFromPath } from './post-files.ts';
 
 /** Frontmatter keys whose written text the schema validates itself. */
 const DATE_KEYS = ['date', 'updated'] as const;
@@ -25,64 +23,6 @@ const DATE_KEYS = ['date', 'updated'] as const;
 export interface PostsLoaderOptions {
   /** The posts folder, relative to the project root. */
   base: string;
-}
-
-/** A post's id (and URL path under /posts/) from its path relative to the posts folder. */
-export function postIdFromPath(relativePath: string): string {
-  return relativePath.split(sep).join('/').replace(/\.md$/u, '').normalize('NFC');
-}
-
-/**
- * What is wrong with the files under the posts folder, one line each (empty when all is well).
- * `folder` prefixes each path in the messages, so that they name the file from the project root.
- */
-export function checkPostFiles(relativePaths: readonly string[], folder = ''): string[] {
-  const problems: string[] = [];
-  const byUrl = new Map<string, string>();
-  for (const path of [...relativePaths].sort()) {
-    const name = path.split(/[\\/]/u).at(-1) ?? path;
-    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
-    if (name.startsWith('.')) {
-      if (ext === '.md') problems.push(`${folder}${path}: hidden post file; remove the leading dot to publish it`);
-      continue; // .DS_Store, .gitkeep and friends
-    }
-    if (ASSET_EXTENSIONS.has(ext)) continue;
-    if (ext === '.md' && !name.endsWith('.md')) {
-      problems.push(`${folder}${path}: write the extension in lower case (.md) to publish it`);
-      continue;
-    }
-    if (ext !== '.md') {
-      problems.push(`${folder}${path}: not a post. Posts are .md files; only images may sit beside them`);
-      continue;
-    }
-    if (/[#?%\\\p{Cc}]/u.test(path)) {
-      problems.push(`${folder}${path}: the name has a character that cannot be part of a URL (# ? % \\); rename it`);
-      continue;
-    }
-    const id = postIdFromPath(path);
-    const urlKey = id.toLowerCase();
-    const other = byUrl.get(urlKey);
-    if (other !== undefined) {
-      problems.push(`${folder}${path} and ${folder}${other} would share one URL (/posts/${id}/); rename one of them`);
-    } else {
-      byUrl.set(urlKey, path);
-    }
-  }
-  return problems;
-}
-
-function listFiles(dir: string, root = dir): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) return e.name.startsWith('.') ? [] : listFiles(full, root);
-    return [relative(root, full)];
-  });
 }
 
 /**
@@ -119,7 +59,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       const root = fileURLToPath(context.config.root);
       const baseDir = join(root, base);
       const folder = `${relative(root, baseDir).split(sep).join('/')}/`;
-      const problems = checkPostFiles(listFiles(baseDir), folder);
+      const problems = checkPostFiles(listPostFolder(baseDir), folder);
       if (problems.length > 0) throw new Error(`Posts that cannot be published:\n- ${problems.join('\n- ')}`);
 
       const parseData: LoaderContext['parseData'] = async (props) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPostFiles, postIdFromPath, writtenDates } from '../../src/lib/posts-loader.ts';
+import { writtenDates } from '../../src/lib/posts-loader.ts';
+import { checkPostFiles, postIdFromPath } from '../../src/lib/post-files.ts';
 
 describe('post files', () => {
   it('makes ids from paths without .md, in NFC', () => {
@@ -14,8 +15,9 @@ describe('post files', () => {
   });
 
   it('names files that are not posts, hidden posts and upper-case extensions', () => {
-    const problems = checkPostFiles(['notes.txt', 'x.mdx', '.hidden.md', 'Y.MD'], 'src/content/posts/');
+    const problems = checkPostFiles(['notes.txt', 'x.mdx', '.hidden.md', 'Y.MD', '.drafts/z.md', '.drafts/.keep'], 'src/content/posts/');
     expect(problems).toEqual([
+      expect.stringMatching(/^src\/content\/posts\/\.drafts\/z\.md: hidden/),
       expect.stringMatching(/^src\/content\/posts\/\.hidden\.md: hidden/),
       expect.stringMatching(/^src\/content\/posts\/Y\.MD: .*lower case/),
       expect.stringMatching(/^src\/content\/posts\/notes\.txt: not a post/),

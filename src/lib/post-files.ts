@@ -1,0 +1,70 @@
+/**
+ * Which files under the posts folder are posts, what URL each gets, and what is wrong with the rest.
+ * Plain TypeScript with no Astro import: the loader and `npm run new` share these rules.
+ */
+import { readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/** Extensions of files that may sit beside posts: images that posts reference. */
+const ASSET_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
+
+/** A post's id (and URL path under /posts/) from its path relative to the posts folder. */
+export function postIdFromPath(relativePath: string): string {
+  return relativePath.split(sep).join('/').replace(/\.md$/u, '').normalize('NFC');
+}
+
+/**
+ * What is wrong with the files under the posts folder, one line each (empty when all is well).
+ * `folder` prefixes each path in the messages, so that they name the file from the project root.
+ */
+export function checkPostFiles(relativePaths: readonly string[], folder = ''): string[] {
+  const problems: string[] = [];
+  const byUrl = new Map<string, string>();
+  for (const path of [...relativePaths].sort()) {
+    const segments = path.split(/[\\/]/u);
+    const name = segments.at(-1) ?? path;
+    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
+    if (segments.some((s) => s.startsWith('.'))) {
+      // The glob loader skips hidden files and folders: a post there would vanish without a word.
+      if (ext === '.md') problems.push(`${folder}${path}: hidden post file; remove the leading dot to publish it`);
+      continue; // .DS_Store, .gitkeep and friends
+    }
+    if (ASSET_EXTENSIONS.has(ext)) continue;
+    if (ext === '.md' && !name.endsWith('.md')) {
+      problems.push(`${folder}${path}: write the extension in lower case (.md) to publish it`);
+      continue;
+    }
+    if (ext !== '.md') {
+      problems.push(`${folder}${path}: not a post. Posts are .md files; only images may sit beside them`);
+      continue;
+    }
+    if (/[#?%\\\p{Cc}]/u.test(path)) {
+      problems.push(`${folder}${path}: the name has a character that cannot be part of a URL (# ? % \\); rename it`);
+      continue;
+    }
+    const id = postIdFromPath(path);
+    const urlKey = id.toLowerCase();
+    const other = byUrl.get(urlKey);
+    if (other !== undefined) {
+      problems.push(`${folder}${path} and ${folder}${other} would share one URL (/posts/${id}/); rename one of them`);
+    } else {
+      byUrl.set(urlKey, path);
+    }
+  }
+  return problems;
+}
+
+/** Every file under `dir`, relative to it; nothing when `dir` is missing. */
+export function listPostFolder(dir: string, root = dir): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) return e.name === '.git' ? [] : listPostFolder(full, root);
+    return [relative(root, full)];
+  });
+}

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { newPost } from '../../scripts/new-post.ts';
+import { postSchema } from '../../src/content.config.ts';
+import { projectRoot } from '../helpers/site.ts';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'new-post-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** The frontmatter as YAML 1.2 reads it (dates stay text, as the loader gives them). */
+const frontmatter = (text: string) => parseYaml(/^---\n([\s\S]*?)\n---/.exec(text)![1]!);
+
+describe('npm run new', () => {
+  it('writes a draft dated today in the site time zone, that the schema accepts', () => {
+    // 2022-02-22T16:00Z is already the 23rd in Tokyo.
+    const path = newPost({ root, slug: 'jpki-reset', title: '署名用パスワード: "リセット"', now: new Date('2022-02-22T16:00:00Z') });
+    expect(path).toBe(join('src', 'content', 'posts', 'jpki-reset.md'));
+    const text = readFileSync(join(root, path), 'utf8');
+    expect(text).toContain('date: 2022-02-23\npublished: false\ntags: []');
+    const parsed = postSchema.parse(frontmatter(text));
+    expect(parsed).toEqual({ title: '署名用パスワード: "リセット"', date: { day: '2022-02-23' }, published: false, tags: [] });
+  });
+
+  it('makes folders for a nested slug and titles it from the name', () => {
+    const path = newPost({ root, slug: '2024/trip' });
+    expect(readFileSync(join(root, path), 'utf8')).toContain('title: "trip"');
+  });
+
+  it('refuses to overwrite, to take another post’s URL, or a bad name', () => {
+    newPost({ root, slug: 'a' });
+    expect(() => newPost({ root, slug: 'a' })).toThrow(/already exists/);
+    expect(() => newPost({ root, slug: 'A' })).toThrow(/share one URL/);
+    expect(() => newPost({ root, slug: '../escape' })).toThrow(/not a post name/);
+    expect(() => newPost({ root, slug: 'c#' })).toThrow(/cannot be part of a URL/);
+  });
+
+  it('runs from the command line', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [join(projectRoot, 'scripts', 'new-post.ts'), '--root', root, ...args], { encoding: 'utf8' });
+    const ok = run('日本語の記事', 'タイトル');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(readFileSync(join(root, 'src/content/posts/日本語の記事.md'), 'utf8')).toContain('title: "タイトル"');
+    const again = run('日本語の記事');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    expect(run().status).toBe(2);
+  });
+});
