@@ -8,7 +8,7 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { site } from '../site.config.ts';
 import { feedItems } from './feed.ts';
 import type { BlogPost } from './posts.ts';
-import { absoluteUrl, postHref, withBase } from './urls.ts';
+import { absoluteUrl, postHref } from './urls.ts';
 
 let container: Promise<AstroContainer> | undefined;
 const rendered = new Map<string, Promise<string>>();
@@ -33,24 +33,38 @@ export interface FeedOptions {
   description: string;
   /** The page the channel is about (site-relative, with base). */
   href: string;
+  /** The feed's own URL (site-relative, with base). */
+  feedHref: string;
   posts: readonly BlogPost[];
   siteOrigin: URL;
 }
 
-export async function feedResponse({ title, description, href, posts, siteOrigin }: FeedOptions): Promise<Response> {
-  const items = await feedItems(
-    posts.slice(0, site.feedSize),
-    (post) => absoluteUrl(postHref(post.id), siteOrigin),
-    renderBody,
-  );
+export async function feedResponse(options: FeedOptions): Promise<Response> {
+  const { title, description, href, feedHref, posts, siteOrigin } = options;
+  const newest = posts.slice(0, site.feedSize);
+  const items = await feedItems(newest, (post) => absoluteUrl(postHref(post.id), siteOrigin), renderBody);
   return rss({
     title,
     description,
     site: absoluteUrl(href, siteOrigin),
-    items,
-    customData: `<language>${site.lang}</language>`,
+    xmlns: { atom: 'http://www.w3.org/2005/Atom', dc: 'http://purl.org/dc/elements/1.1/' },
+    items: items.map((item) => ({ ...item, customData: `<dc:creator>${escapeXml(site.author)}</dc:creator>` })),
+    customData: channelData(absoluteUrl(feedHref, siteOrigin), newest),
     trailingSlash: true,
   });
 }
 
-export const mainFeedHref = () => withBase('/rss.xml');
+function channelData(selfUrl: string, posts: readonly BlogPost[]): string {
+  // The last change is the newest date among the posts, not the build time, so rebuilding the same
+  // posts gives the same feed.
+  const times = posts.map((p) => Math.max(p.date.instant.getTime(), p.updated?.instant.getTime() ?? 0));
+  const lastBuild = times.length > 0 ? `<lastBuildDate>${new Date(Math.max(...times)).toUTCString()}</lastBuildDate>` : '';
+  return (
+    `<language>${escapeXml(site.lang)}</language>${lastBuild}` +
+    `<atom:link href="${escapeXml(selfUrl)}" rel="self" type="application/rss+xml"/>`
+  );
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/gu, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { feedResponse } from '../lib/feeds.ts';
 import { getPosts } from '../lib/posts.ts';
-import { listHref } from '../lib/urls.ts';
+import { listHref, withBase } from '../lib/urls.ts';
 import { site } from '../site.config.ts';
 
 export const GET: APIRoute = async ({ site: origin }) =>
@@ -9,6 +9,7 @@ export const GET: APIRoute = async ({ site: origin }) =>
     title: site.title,
     description: site.description,
     href: listHref(),
+    feedHref: withBase('/rss.xml'),
     posts: await getPosts(),
     siteOrigin: origin!,
   });

@@ -172,6 +172,10 @@ describe('RSS', () => {
     expect(rss.channel.link).toBe(`${ORIGIN}/`);
     expect(rss.channel.language).toBe('ja');
     expect(rss.channel.description).toBeTruthy();
+    expect(rss.channel['atom:link']['@_href']).toBe(`${ORIGIN}/rss.xml`);
+    expect(rss.channel['atom:link']['@_rel']).toBe('self');
+    // The newest change among the feed's posts (an \`updated\` of 2022-04-01 in Tokyo), not the build time.
+    expect(rss.channel.lastBuildDate).toBe('Thu, 31 Mar 2022 15:00:00 GMT');
   });
 
   it('has exactly the newest posts, newest first, with absolute permalinks and dates', () => {

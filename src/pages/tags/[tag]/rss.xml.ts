@@ -2,7 +2,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { feedResponse } from '../../../lib/feeds.ts';
 import { getPostIndex } from '../../../lib/posts.ts';
 import type { Tag } from '../../../lib/tags.ts';
-import { tagHref } from '../../../lib/urls.ts';
+import { tagFeedHref, tagHref } from '../../../lib/urls.ts';
 import { ui } from '../../../lib/ui.ts';
 import { site } from '../../../site.config.ts';
 
@@ -16,6 +16,7 @@ export const GET: APIRoute<{ tag: Tag }> = async ({ props: { tag }, site: origin
     title: `${site.title}: ${tag.name}`,
     description: `${ui(site.lang).postsTagged(tag.name)} | ${site.description}`,
     href: tagHref(tag.slug),
+    feedHref: tagFeedHref(tag.slug),
     posts: (await getPostIndex()).postsByTag.get(tag.slug)!,
     siteOrigin: origin!,
   });
