@@ -58,3 +58,15 @@ it('astro dev reports a bad post with the file and the field', async () => {
     site.remove();
   }
 });
+
+it('a site with no posts yet builds, with an empty feed', async () => {
+  const site = makeSite({ posts: {} });
+  try {
+    const { code, output } = await site.astro(['build']);
+    expect(code, output).toBe(0);
+    expect(site.read('index.html')).toContain('まだ記事がありません。');
+    expect(site.read('rss.xml')).not.toContain('<item>');
+  } finally {
+    site.remove();
+  }
+});
