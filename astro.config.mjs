@@ -4,6 +4,7 @@ import sitemap from '@astrojs/sitemap';
 import { site } from './src/site.config.ts';
 import { assertTimeZone } from './src/lib/dates.ts';
 import { draftsInDevOnly } from './src/integrations/drafts.ts';
+import { japaneseMarkdown } from './src/markdown/processor.ts';
 
 assertTimeZone(site.timeZone);
 // `url` may carry a path (https://user.github.io/blog): that path becomes Astro's `base`.
@@ -17,6 +18,7 @@ export default defineConfig({
   prerenderConflictBehavior: 'error',
   integrations: [draftsInDevOnly(), sitemap()],
   markdown: {
+    processor: japaneseMarkdown(),
     shikiConfig: {
       // Both pass WCAG AA contrast; CSS picks one by the reader's colour scheme (src/styles/global.css).
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },

@@ -45,6 +45,12 @@ export const postSchema = z
     }),
     tags,
     description: z.string().trim().min(1, 'description must not be empty when given').optional(),
+    /** The post's language when it is not the site's, as a BCP 47 tag: `en`, `en-US`, `zh-Hant`. */
+    lang: z
+      .string()
+      .trim()
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/u, 'lang must be a language tag such as en, ja or en-US')
+      .optional(),
   })
   .superRefine((post, ctx) => {
     if (!post.updated) return;

@@ -42,7 +42,11 @@ export interface FeedOptions {
 export async function feedResponse(options: FeedOptions): Promise<Response> {
   const { title, description, href, feedHref, posts, siteOrigin } = options;
   const newest = posts.slice(0, site.feedSize);
-  const items = await feedItems(newest, (post) => absoluteUrl(postHref(post.id), siteOrigin), renderBody);
+  const items = await feedItems(newest, (post) => absoluteUrl(postHref(post.id), siteOrigin), async (post) => {
+    const html = await renderBody(post);
+    // Feed readers show the body in the reader's language settings unless told otherwise.
+    return post.lang === site.lang ? html : `<div lang="${post.lang}">${html}</div>`;
+  });
   return rss({
     title,
     description,

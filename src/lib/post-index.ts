@@ -6,7 +6,7 @@
 import type { PostData } from '../content.config.ts';
 import { toDay, toInstant, yearOf } from './dates.ts';
 import { collectTags, tagKey, type Tag } from './tags.ts';
-import { htmlToText, summarize } from './text.ts';
+import { htmlToText, readingMinutes, summarize } from './text.ts';
 
 /** What the loader gives for one post (a subset of Astro's collection entry). */
 export interface PostEntry {
@@ -27,6 +27,10 @@ export interface Post<E extends PostEntry = PostEntry> {
   title: string;
   /** The `description`, else the start of the body as plain text, else the title. */
   summary: string;
+  /** The language the post is written in (its `lang`, else the site's). */
+  lang: string;
+  /** Minutes to read the body, at least 1. */
+  readingMinutes: number;
   date: DatedDay;
   updated?: DatedDay | undefined;
   tags: Tag[];
@@ -68,17 +72,23 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
   const dated = (d: PostData['date']): DatedDay => ({ instant: toInstant(d, timeZone), day: toDay(d, timeZone) });
 
   const posts: Post<E>[] = visible
-    .map((entry) => ({
+    .map((entry) => {
+      const postLang = entry.data.lang ?? lang;
+      const text = htmlToText(entry.rendered?.html ?? '');
+      return {
       id: entry.id,
       title: entry.data.title,
       // A post of only code or images has no prose: its title stands in, so no description is empty.
-      summary: entry.data.description ?? (summarize(htmlToText(entry.rendered?.html ?? ''), lang) || entry.data.title),
+      summary: entry.data.description ?? (summarize(text, postLang) || entry.data.title),
+      lang: postLang,
+      readingMinutes: readingMinutes(text),
       date: dated(entry.data.date),
       updated: entry.data.updated ? dated(entry.data.updated) : undefined,
       tags: entry.data.tags.map((t) => tagByKey.get(tagKey(t))!),
       draft: !entry.data.published,
       entry,
-    }))
+      };
+    })
     .sort(byNewest);
 
   const postsByTag = new Map<string, Post<E>[]>(tags.map((t) => [t.slug, []]));

@@ -48,6 +48,23 @@ export function htmlToText(html: string): string {
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
+/** Reading speeds: characters of Japanese (and other CJK) text, and words of other scripts, a minute. */
+export const CJK_CHARS_PER_MINUTE = 500;
+export const WORDS_PER_MINUTE = 230;
+
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu;
+
+/**
+ * Minutes to read `text` (prose without code: see `htmlToText`): CJK characters at about 500 a
+ * minute plus words of other scripts at about 230, so that mixed posts count both. At least 1.
+ */
+export function readingMinutes(text: string): number {
+  const cjk = text.match(CJK_CHAR)?.length ?? 0;
+  const words = text.replace(CJK_CHAR, ' ').match(WORD)?.length ?? 0;
+  return Math.max(1, Math.round(cjk / CJK_CHARS_PER_MINUTE + words / WORDS_PER_MINUTE));
+}
+
 /** About how long a summary is: characters for languages written without spaces, words otherwise. */
 export const SUMMARY_CHARS = 120;
 export const SUMMARY_WORDS = 55;

@@ -24,6 +24,11 @@ const strings = {
     noPosts: 'まだ記事がありません。',
     pagination: 'ページ送り',
     postNavigation: '前後の記事',
+    readingTime: (minutes: number) => `約${minutes}分`,
+    tableOfContents: '目次',
+    linkToHeading: (heading: string) => `見出し「${heading}」へのリンク`,
+    footnotes: '脚注',
+    backToReference: '本文の参照 {reference} に戻る',
   },
   en: {
     home: 'Home',
@@ -46,6 +51,11 @@ const strings = {
     noPosts: 'No posts yet.',
     pagination: 'Pagination',
     postNavigation: 'More posts',
+    readingTime: (minutes: number) => `${minutes} min read`,
+    tableOfContents: 'Contents',
+    linkToHeading: (heading: string) => `Link to the heading “${heading}”`,
+    footnotes: 'Footnotes',
+    backToReference: 'Back to reference {reference}',
   },
 } satisfies Record<string, Record<string, string | ((...args: never[]) => string)>>;
 

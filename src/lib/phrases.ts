@@ -1,0 +1,16 @@
+/**
+ * Phrase boundaries for Japanese headings and titles, computed at build time with BudouX, so that
+ * browsers without `word-break: auto-phrase` still break lines between phrases (at `<wbr>`), never
+ * inside a word. No script reaches the reader.
+ */
+import { loadDefaultJapaneseParser } from 'budoux';
+
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+let parser: ReturnType<typeof loadDefaultJapaneseParser> | undefined;
+
+/** `text` split into phrases where a line may break; one piece when it has no Japanese. */
+export function phrases(text: string): string[] {
+  if (!JAPANESE.test(text)) return [text];
+  parser ??= loadDefaultJapaneseParser();
+  return parser.parse(text);
+}

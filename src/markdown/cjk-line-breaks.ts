@@ -1,0 +1,61 @@
+/**
+ * Japanese written one phrase per line: a soft line break between two East Asian Wide or Fullwidth
+ * characters disappears instead of becoming a space (CSS Text 3, segment break transformation).
+ * Between Japanese and Latin text, or in Hangul, it stays a space. Code is never touched: inline and
+ * fenced code are not text nodes.
+ */
+import { defineMdastPlugin, type MdastNode } from 'satteri';
+import { joinsWithoutSpace } from './east-asian-width.ts';
+
+// A soft break with the spaces around it (CommonMark drops them; be sure).
+const SEGMENT_BREAK = /[ \t]*\n[ \t]*/gu;
+
+/** The text a phrasing node shows, for looking at the character next to a line break. */
+function visibleText(node: MdastNode | undefined, textOf: (n: MdastNode) => string): string {
+  if (!node) return '';
+  if (node.type === 'inlineCode' || node.type === 'text') return node.value;
+  if (node.type === 'break' || node.type === 'image' || node.type === 'html') return '';
+  return textOf(node);
+}
+
+/**
+ * `value` with each segment break removed where the characters on both sides join without a space.
+ * `before` and `after` are the texts of the neighbouring nodes, for breaks at either end.
+ */
+export function joinCjkLines(value: string, before = '', after = ''): string {
+  return value.replace(SEGMENT_BREAK, (brk, offset: number) => {
+    const prev = offset > 0 ? value.slice(0, offset) : before;
+    const end = offset + brk.length;
+    const next = end < value.length ? value.slice(end) : after;
+    const a = prev.codePointAt(prev.length - 1 - (isLowSurrogate(prev.charCodeAt(prev.length - 1)) ? 1 : 0));
+    const b = next.codePointAt(0);
+    return a !== undefined && b !== undefined && joinsWithoutSpace(a, b) ? '' : brk;
+  });
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+export const cjkLineBreaks = defineMdastPlugin({
+  name: 'cjk-line-breaks',
+  text(node, ctx) {
+    if (!node.value.includes('\n')) return;
+    const textOf = (n: MdastNode) => ctx.textContent(n);
+    let before = '';
+    let after = '';
+    const atStart = /^[ \t]*\n/u.test(node.value);
+    const atEnd = /\n[ \t]*$/u.test(node.value);
+    if (atStart || atEnd) {
+      const parent = ctx.parent(node);
+      const index = ctx.indexOf(node);
+      if (parent && index !== undefined && 'children' in parent) {
+        const siblings = parent.children as MdastNode[];
+        if (atStart) before = visibleText(siblings[index - 1], textOf);
+        if (atEnd) after = visibleText(siblings[index + 1], textOf);
+      }
+    }
+    const joined = joinCjkLines(node.value, before, after);
+    if (joined !== node.value) ctx.setProperty(node, 'value', joined);
+  },
+});
