@@ -39,7 +39,8 @@ describe('post pages', () => {
   it('each published post has its page with title, date and body', () => {
     for (const [id, [title, day]] of Object.entries(PUBLISHED)) {
       const html = site.read(`posts/${id}/index.html`);
-      expect(html).toContain(`<h1>${title.replace('&', '&amp;')}</h1>`);
+      // Titles carry <wbr> between Japanese phrases.
+      expect(html.replaceAll('<wbr>', '')).toContain(`<h1>${title.replace('&', '&amp;')}</h1>`);
       expect(html).toContain(`<time datetime="${day}">`);
     }
   });
