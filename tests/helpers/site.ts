@@ -4,13 +4,12 @@
  * the project's packages, so Astro's and Vite's caches (node_modules/.astro, .vite) are its own.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeSiteCopy, projectRoot, userEnv } from '../../scripts/lib/temp-site.mjs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { projectRoot };
 
 export interface SiteOptions {
   /** Posts by path under src/content/posts (e.g. `2022/foo.md`): text, or bytes for images. */
@@ -33,14 +32,8 @@ export interface Site {
   remove(): void;
 }
 
-const COPIED = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
-
 export function makeSite({ posts, settings = {} }: SiteOptions): Site {
-  const dir = mkdtempSync(join(tmpdir(), 'blog-site-'));
-  for (const entry of COPIED) cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
-  const postsDir = join(dir, 'src', 'content', 'posts');
-  rmSync(postsDir, { recursive: true, force: true });
-  mkdirSync(postsDir, { recursive: true });
+  const { dir, postsDir, astroBin } = makeSiteCopy();
   for (const [path, content] of Object.entries(posts)) {
     mkdirSync(dirname(join(postsDir, path)), { recursive: true });
     writeFileSync(join(postsDir, path), content);
@@ -49,18 +42,12 @@ export function makeSite({ posts, settings = {} }: SiteOptions): Site {
     const file = join(dir, 'src', 'site.config.ts');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nObject.assign(site, ${JSON.stringify(settings)});\n`);
   }
-  const modules = join(dir, 'node_modules');
-  mkdirSync(modules);
-  for (const name of readdirSync(join(projectRoot, 'node_modules'))) {
-    if (name === '.astro' || name === '.vite') continue;
-    symlinkSync(join(projectRoot, 'node_modules', name), join(modules, name));
-  }
   const dist = join(dir, 'dist');
   return {
     dir,
     dist,
-    astro: (args = ['build'], env = {}) => run(join(modules, '.bin', 'astro'), args, dir, env),
-    dev: () => startDev(join(modules, '.bin', 'astro'), dir),
+    astro: (args = ['build'], env = {}) => run(astroBin, args, dir, env),
+    dev: () => startDev(astroBin, dir),
     read: (path) => readFileSync(join(dist, path), 'utf8'),
     files: () => filesUnder(dist),
     remove: () => rmSync(dir, { recursive: true, force: true }),
@@ -71,17 +58,6 @@ function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
   );
-}
-
-/**
- * The environment a user's shell would give astro: the test runner's own variables (NODE_ENV=test,
- * VITEST, TEST, ...) change how Astro and Vite behave, so they are left out.
- */
-function userEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR)$/u.test(k)),
-  );
-  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 }
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string>) {

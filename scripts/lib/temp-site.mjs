@@ -1,0 +1,44 @@
+// Temporary copies of the site: the project's own code, a folder of posts of your choosing, and a
+// node_modules folder of links to the project's packages (so that Astro's and Vite's caches, which
+// live in node_modules/.astro and .vite, belong to the copy). Used by the built-site tests and the
+// benchmark. Plain JavaScript so that scripts and tests can both import it.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const COPIED = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+
+/**
+ * Makes a copy of the site in a new temporary folder, with an empty posts folder.
+ * @param {string} [prefix] name prefix of the folder
+ * @returns {{ dir: string, postsDir: string, astroBin: string }}
+ */
+export function makeSiteCopy(prefix = 'blog-site-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const entry of COPIED) cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
+  const postsDir = join(dir, 'src', 'content', 'posts');
+  rmSync(postsDir, { recursive: true, force: true });
+  mkdirSync(postsDir, { recursive: true });
+  const modules = join(dir, 'node_modules');
+  mkdirSync(modules);
+  for (const name of readdirSync(join(projectRoot, 'node_modules'))) {
+    if (name === '.astro' || name === '.vite') continue;
+    symlinkSync(join(projectRoot, 'node_modules', name), join(modules, name));
+  }
+  return { dir, postsDir, astroBin: join(modules, '.bin', 'astro') };
+}
+
+/**
+ * The environment a user's shell would give astro: a test runner's own variables (NODE_ENV=test,
+ * VITEST, ...) change how Astro and Vite behave, so they are left out.
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function userEnv() {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR)$/u.test(k)),
+  );
+  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+}
