@@ -80,7 +80,8 @@ describe('headings', () => {
   });
 
   it('break titles between phrases only', () => {
-    expect(site.read('posts/long/index.html')).toMatch(/<h1>長い<wbr>日本語の<wbr>記事は/);
+    expect(site.read('posts/long/index.html')).toMatch(/<h1><span class="phrases">長い<wbr>日本語の<wbr>記事は/);
+    expect(site.read('archive/index.html')).toMatch(/<span class="phrases">長い<wbr>日本語の<wbr>記事は/);
   });
 });
 

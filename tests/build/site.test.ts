@@ -40,7 +40,7 @@ describe('post pages', () => {
     for (const [id, [title, day]] of Object.entries(PUBLISHED)) {
       const html = site.read(`posts/${id}/index.html`);
       // Titles carry <wbr> between Japanese phrases.
-      expect(html.replaceAll('<wbr>', '')).toContain(`<h1>${title.replace('&', '&amp;')}</h1>`);
+      expect(html.replaceAll('<wbr>', '')).toContain(`<h1><span class="phrases">${title.replace('&', '&amp;')}</span></h1>`);
       expect(html).toContain(`<time datetime="${day}">`);
     }
   });
