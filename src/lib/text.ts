@@ -3,6 +3,7 @@
  * when the post has no `description`.
  */
 import { decodeHTML } from 'entities';
+import { joinCjkLines } from './east-asian-width.ts';
 
 // Elements whose text is not prose: code, and what is never shown.
 const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'math']);
@@ -17,8 +18,8 @@ const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->/gu;
 
 /**
  * The readable text of an HTML fragment: code, scripts and footnotes left out, entities decoded,
- * white space collapsed, blocks separated by a space. Text of each block is kept as written, so Japanese
- * keeps no spaces that were not in the page.
+ * white space collapsed. Blocks are separated by a space, except between two Japanese characters,
+ * so that the text reads as the page does.
  */
 export function htmlToText(html: string): string {
   let out = '';
@@ -33,17 +34,19 @@ export function htmlToText(html: string): string {
     const name = rawName.toLowerCase();
     if (closing) {
       if (stack.pop()) skipDepth--;
-      if (skipDepth === 0 && BLOCK.has(name)) out += ' ';
+      if (skipDepth === 0 && BLOCK.has(name)) out += '\n';
       continue;
     }
-    if (skipDepth === 0 && BLOCK.has(name)) out += ' ';
+    if (skipDepth === 0 && BLOCK.has(name)) out += '\n';
     if (selfClosing || VOID.has(name)) continue;
     const skips = SKIPPED.has(name) || FOOTNOTE_RE.test(attrs);
     stack.push(skips);
     if (skips) skipDepth++;
   }
   if (skipDepth === 0) out += decodeHTML(html.slice(last));
-  return out.replace(/\s+/gu, ' ').trim();
+  // Between blocks, and at line breaks left in the HTML, the rule of the page applies: nothing between
+  // two Japanese characters, a space elsewhere.
+  return joinCjkLines(out.replace(/\s*\n\s*/gu, '\n').trim()).replace(/\s+/gu, ' ');
 }
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);

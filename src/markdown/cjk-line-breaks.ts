@@ -5,10 +5,7 @@
  * fenced code are not text nodes.
  */
 import { defineMdastPlugin, type MdastNode } from 'satteri';
-import { joinsWithoutSpace } from './east-asian-width.ts';
-
-// A soft break with the spaces around it (CommonMark drops them; be sure).
-const SEGMENT_BREAK = /[ \t]*\n[ \t]*/gu;
+import { joinCjkLines } from '../lib/east-asian-width.ts';
 
 /** The text a phrasing node shows, for looking at the character next to a line break. */
 function visibleText(node: MdastNode | undefined, textOf: (n: MdastNode) => string): string {
@@ -16,25 +13,6 @@ function visibleText(node: MdastNode | undefined, textOf: (n: MdastNode) => stri
   if (node.type === 'inlineCode' || node.type === 'text') return node.value;
   if (node.type === 'break' || node.type === 'image' || node.type === 'html') return '';
   return textOf(node);
-}
-
-/**
- * `value` with each segment break removed where the characters on both sides join without a space.
- * `before` and `after` are the texts of the neighbouring nodes, for breaks at either end.
- */
-export function joinCjkLines(value: string, before = '', after = ''): string {
-  return value.replace(SEGMENT_BREAK, (brk, offset: number) => {
-    const prev = offset > 0 ? value.slice(0, offset) : before;
-    const end = offset + brk.length;
-    const next = end < value.length ? value.slice(end) : after;
-    const a = prev.codePointAt(prev.length - 1 - (isLowSurrogate(prev.charCodeAt(prev.length - 1)) ? 1 : 0));
-    const b = next.codePointAt(0);
-    return a !== undefined && b !== undefined && joinsWithoutSpace(a, b) ? '' : brk;
-  });
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 export const cjkLineBreaks = defineMdastPlugin({

@@ -76,6 +76,7 @@ describe('headings', () => {
     const toc = html.slice(html.indexOf('<nav class="toc"'), html.indexOf('</nav>', html.indexOf('<nav class="toc"')));
     expect(toc).toMatch(/<a href="#手順">手順<\/a><ol><li><a href="#手順-1">手順<\/a><ol><li><a href="#準備と確認">準備と確認<\/a>/);
     expect(toc).not.toContain('細かい見出し'); // h5 is not listed
+    expect(toc).not.toContain('脚注'); // nor GFM's footnotes heading
     expect(site.read('posts/tiny/index.html')).not.toContain('class="toc"');
   });
 

@@ -1,8 +1,8 @@
 import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { prepareCjkEmphasis, removeEmphasisSentinels, SENTINEL } from '../../src/markdown/cjk-emphasis.ts';
-import { cjkLineBreaks, joinCjkLines } from '../../src/markdown/cjk-line-breaks.ts';
-import { isWide, joinsWithoutSpace } from '../../src/markdown/east-asian-width.ts';
+import { cjkLineBreaks } from '../../src/markdown/cjk-line-breaks.ts';
+import { isWide, joinCjkLines, joinsWithoutSpace } from '../../src/lib/east-asian-width.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
 function render(markdown: string): string {

@@ -8,6 +8,12 @@ describe('htmlToText', () => {
       '<pre class="astro-code"><code><span>const</span></code></pre><section data-footnotes class="footnotes"><p>注釈</p></section>';
     expect(htmlToText(html)).toBe('見出し A & B <tag> はです');
   });
+
+  it('joins blocks the way the page reads: nothing between Japanese, a space elsewhere', () => {
+    expect(htmlToText('<p>一つ目。</p>\n<p>二つ目。</p><p>English.</p><ul><li>項目</li><li>item</li></ul>')).toBe(
+      '一つ目。二つ目。 English. 項目 item',
+    );
+  });
 });
 
 describe('summarize', () => {

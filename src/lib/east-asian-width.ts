@@ -1,5 +1,5 @@
 /**
- * Character classes for Japanese typesetting rules, from Unicode's East Asian Width property
+ * Character classes for Japanese typesetting rules, and the line-joining rule built on them, from Unicode's East Asian Width property
  * (EastAsianWidth.txt): which characters are Wide (W) or Fullwidth (F), and which are Hangul.
  * Ranges cover the scripts and symbols that occur in CJK text; they are listed, not computed, because
  * JavaScript's regular expressions have no East Asian Width property.
@@ -113,4 +113,26 @@ export function joinsWithoutSpace(before: number, after: number): boolean {
 /** A character of Chinese, Japanese or Korean text (for emphasis rules): wide, or halfwidth kana. */
 export function isCjk(cp: number): boolean {
   return isWide(cp) || (cp >= 0xff61 && cp <= 0xff9f);
+}
+
+// A soft break with the spaces around it (CommonMark drops them; be sure).
+const SEGMENT_BREAK = /[ \t]*\n[ \t]*/gu;
+
+/**
+ * `value` with each segment break removed where the characters on both sides join without a space.
+ * `before` and `after` are the texts of the neighbouring nodes, for breaks at either end.
+ */
+export function joinCjkLines(value: string, before = '', after = ''): string {
+  return value.replace(SEGMENT_BREAK, (brk, offset: number) => {
+    const prev = offset > 0 ? value.slice(0, offset) : before;
+    const end = offset + brk.length;
+    const next = end < value.length ? value.slice(end) : after;
+    const a = prev.codePointAt(prev.length - 1 - (isLowSurrogate(prev.charCodeAt(prev.length - 1)) ? 1 : 0));
+    const b = next.codePointAt(0);
+    return a !== undefined && b !== undefined && joinsWithoutSpace(a, b) ? '' : brk;
+  });
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
