@@ -4,7 +4,9 @@ import sitemap from '@astrojs/sitemap';
 import { site } from './src/site.config.ts';
 import { assertTimeZone } from './src/lib/dates.ts';
 import { draftsInDevOnly } from './src/integrations/drafts.ts';
+import { searchIndex } from './src/integrations/search.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
+import { codeTransformers } from './src/markdown/code-blocks.ts';
 
 assertTimeZone(site.timeZone);
 // `url` may carry a path (https://user.github.io/blog): that path becomes Astro's `base`.
@@ -16,13 +18,14 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Two files for one URL must stop the build, not overwrite each other.
   prerenderConflictBehavior: 'error',
-  integrations: [draftsInDevOnly(), sitemap()],
+  integrations: [draftsInDevOnly(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown(),
     shikiConfig: {
       // Both pass WCAG AA contrast; CSS picks one by the reader's colour scheme (src/styles/global.css).
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
+      transformers: codeTransformers(),
     },
   },
 });

@@ -185,3 +185,12 @@ export function assertTimeZone(timeZone: string): void {
     throw new Error(`site.config.ts: timeZone "${timeZone}" is not a known IANA time zone (e.g. "Asia/Tokyo")`);
   }
 }
+
+/** An instant as ISO 8601 with the offset of `timeZone`: `2022-02-23T00:00:00+09:00`. */
+export function isoDateTime(instant: Date, timeZone: string): string {
+  const wallMs = wallTimeIn(instant.getTime(), timeZone);
+  const offsetMinutes = Math.round((wallMs - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${new Date(wallMs).toISOString().slice(0, 19)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -23,6 +23,11 @@ export function postHref(id: string): string {
   return withBase(`/posts/${encodePath(id)}/`);
 }
 
+/** A post's share image (1200x630 PNG), beside its page. */
+export function postImageHref(id: string): string {
+  return `${postHref(id)}og.png`;
+}
+
 /** A page of the newest-first list: page 1 is the home page. */
 export function listHref(page = 1): string {
   return withBase(page <= 1 ? '/' : `/page/${page}/`);
