@@ -18,6 +18,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Two files for one URL must stop the build, not overwrite each other.
   prerenderConflictBehavior: 'error',
+  // Pages carry their CSS: the first screen arrives in one round trip (see the page-weight tests).
+  build: { inlineStylesheets: 'always' },
   integrations: [draftsInDevOnly(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown(),

@@ -25,7 +25,8 @@ export function makeSiteCopy(prefix = 'blog-site-') {
   const modules = join(dir, 'node_modules');
   mkdirSync(modules);
   for (const name of readdirSync(join(projectRoot, 'node_modules'))) {
-    if (name === '.astro' || name === '.vite') continue;
+    // Build caches belong to the copy, not the project.
+    if (name === '.astro' || name === '.vite' || name === '.cache') continue;
     symlinkSync(join(projectRoot, 'node_modules', name), join(modules, name));
   }
   return { dir, postsDir, astroBin: join(modules, '.bin', 'astro') };

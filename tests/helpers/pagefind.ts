@@ -24,6 +24,7 @@ export async function searchSite(dist: string, query: string): Promise<SearchHit
   try {
     // A fresh module instance per call: pagefind.js keeps state between searches.
     const pagefind = await import(`${pathToFileURL(join(dist, 'pagefind', 'pagefind.js')).href}?${Math.random()}`);
+    await pagefind.options({ baseUrl: '/' });
     await pagefind.init();
     const search = await pagefind.search(query);
     const data = await Promise.all(search.results.map((r: { data: () => Promise<unknown> }) => r.data()));

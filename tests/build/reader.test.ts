@@ -1,0 +1,195 @@
+/**
+ * Reader features in the built site: search, share images, sharing metadata and JSON-LD, related
+ * posts, code blocks, colour scheme and keyboard access.
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'parse5';
+import { searchSite } from '../helpers/pagefind.ts';
+import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
+
+let site: Site;
+const ORIGIN = 'https://blog.example.com';
+
+beforeAll(async () => {
+  site = makeSite({ posts: fixturePosts('reader') });
+  const build = await site.astro(['build']);
+  if (build.code !== 0) throw new Error(build.output);
+});
+afterAll(() => site?.remove());
+
+const postIds = () => ['a', 'b', 'c', 'd', 'e', 'english', 'hostile'];
+
+describe('search', () => {
+  it('finds a post by Japanese words in its body', async () => {
+    for (const word of ['署名', 'パスワード', '再設定']) {
+      const hits = await searchSite(site.dist, word);
+      expect(hits.map((h) => h.url), word).toContain('/posts/a/');
+    }
+  });
+
+  it('finds an English post by English words, with title, date and a marked excerpt', async () => {
+    const [hit, ...rest] = await searchSite(site.dist, 'serendipitous');
+    expect(rest).toHaveLength(0);
+    expect(hit).toMatchObject({ url: '/posts/english/', title: 'A serendipitous discovery', date: '2023年4月1日' });
+    expect(hit!.excerpt).toMatch(/<mark>serendipitous\s?<\/mark>/);
+  });
+
+  it('never finds a draft', async () => {
+    expect(await searchSite(site.dist, 'DRAFTSEARCHMARK')).toEqual([]);
+    for (const hit of await searchSite(site.dist, '署名')) expect(hit.url).not.toContain('draft');
+  });
+
+  it('indexes post bodies and titles only, not lists, navigation or footers', async () => {
+    const hits = await searchSite(site.dist, '共通');
+    expect(hits).toEqual([]); // a tag name: shown in lists and tag pages, not in any body
+    const all = await searchSite(site.dist, '本文');
+    expect(all.every((h) => h.url.startsWith('/posts/'))).toBe(true);
+    expect((await searchSite(site.dist, 'アーカイブ')).length).toBe(0);
+  });
+
+  it('has a search page that works without JavaScript by saying so', () => {
+    const html = site.read('search/index.html');
+    expect(html).toMatch(/<form id="search-form"[^>]* hidden/);
+    expect(html).toMatch(/<noscript>[\s\S]*href="\/tags\/"[\s\S]*href="\/archive\/"[\s\S]*<\/noscript>/);
+    expect(html).toContain('/pagefind/pagefind.js');
+    for (const page of ['index.html', 'posts/a/index.html']) expect(site.read(page)).not.toContain('pagefind.js');
+  });
+});
+
+function pngSize(file: string): [number, number] {
+  const b = readFileSync(file);
+  expect(b.subarray(1, 4).toString()).toBe('PNG');
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+describe('share images', () => {
+  it('every post page references its own existing 1200x630 PNG', () => {
+    for (const id of postIds()) {
+      const html = site.read(`posts/${id}/index.html`);
+      const image = /<meta property="og:image" content="([^"]+)">/.exec(html)![1]!;
+      expect(image).toBe(`${ORIGIN}/posts/${id}/og.png`);
+      expect(html).toContain(`<meta name="twitter:image" content="${image}">`);
+      expect(pngSize(join(site.dist, `posts/${id}/og.png`))).toEqual([1200, 630]);
+    }
+    expect(pngSize(join(site.dist, 'og.png'))).toEqual([1200, 630]);
+    expect(site.read('index.html')).toContain(`<meta property="og:image" content="${ORIGIN}/og.png">`);
+  });
+
+  it('are made again only for posts whose image changes', async () => {
+    const cache = join(site.dir, 'node_modules', '.cache', 'share-images');
+    const before = new Map(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]));
+    expect(before.size).toBe(postIds().length + 1);
+    const file = join(site.dir, 'src/content/posts/b.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('二つのタグを共有する記事', '題名を変えた記事'));
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    const after = readdirSync(cache);
+    const added = after.filter((f) => !before.has(f));
+    expect(added).toHaveLength(1);
+    for (const [f, mtime] of before) if (existsSync(join(cache, f))) expect(statSync(join(cache, f)).mtimeMs).toBe(mtime);
+  });
+});
+
+const jsonLd = (html: string) =>
+  [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+
+describe('sharing metadata', () => {
+  it('a post has canonical, Open Graph article fields and a Twitter card', () => {
+    const html = site.read('posts/a/index.html');
+    expect(html).toContain(`<link rel="canonical" href="${ORIGIN}/posts/a/">`);
+    expect(html).toContain('<meta property="og:type" content="article">');
+    expect(html).toContain('<meta property="article:published_time" content="2023-05-10T00:00:00+09:00">');
+    expect(html).toContain('<meta property="article:modified_time" content="2023-05-12T09:30:00+09:00">');
+    expect(html).toContain('<meta property="article:tag" content="共通">');
+    expect(html).toContain('<meta property="article:tag" content="手続き">');
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">');
+  });
+
+  it('a post has BlogPosting JSON-LD; the home page has WebSite', () => {
+    const [ld] = jsonLd(site.read('posts/a/index.html'));
+    expect(ld).toMatchObject({
+      '@type': 'BlogPosting',
+      headline: '署名用パスワードの再設定',
+      datePublished: '2023-05-10T00:00:00+09:00',
+      dateModified: '2023-05-12T09:30:00+09:00',
+      author: { '@type': 'Person', name: 'Author' },
+      image: [`${ORIGIN}/posts/a/og.png`],
+      keywords: ['共通', '手続き'],
+    });
+    expect(jsonLd(site.read('index.html'))[0]).toMatchObject({ '@type': 'WebSite', name: 'ノート' });
+  });
+
+  it('JSON-LD survives a title with </script> and <!--', () => {
+    const html = site.read('posts/hostile/index.html');
+    const [ld] = jsonLd(html);
+    expect(ld.headline).toBe('Evil </script><script>alert(1)</script> <!-- "quotes" & ampersand');
+    // Parsed as a browser would (parse5 follows the HTML standard): the title makes no element and no
+    // comment anywhere in the page.
+    const scripts: string[] = [];
+    let comments = 0;
+    type N = { nodeName: string; attrs?: Array<{ name: string; value: string }>; childNodes?: N[] };
+    const visit = (node: N) => {
+      if (node.nodeName === 'script') scripts.push(node.attrs?.find((a) => a.name === 'type')?.value ?? 'js');
+      if (node.nodeName === '#comment') comments++;
+      node.childNodes?.forEach(visit);
+    };
+    visit(parse(html) as unknown as N);
+    expect(scripts).toEqual(['js', 'application/ld+json']);
+    expect(comments).toBe(0);
+  });
+});
+
+describe('related posts', () => {
+  const related = (id: string) => {
+    const html = site.read(`posts/${id}/index.html`);
+    const section = /<section class="related"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    return [...section.matchAll(/href="\/posts\/([^/]+)\/"/g)].map((m) => m[1]);
+  };
+
+  it('ranks by shared tags, then by closeness in date; never itself, a draft or an unrelated post', () => {
+    // b shares two tags; c, d and hostile one each, c nearest in date, then d (2020), then hostile (2019).
+    expect(related('a')).toEqual(['b', 'c', 'd', 'hostile']);
+    expect(related('e')).toEqual([]);
+  });
+});
+
+describe('code blocks', () => {
+  it('show the file title and language, highlight lines, and get a copy button by script only', () => {
+    const html = site.read('posts/a/index.html');
+    expect(html).toMatch(/<figure class="code-block"><figcaption><span class="code-title">src\/reset\.ts<\/span><span class="code-lang">ts<\/span><\/figcaption><pre/);
+    const lines = [...html.matchAll(/<span class="line( highlighted)?">/g)].slice(0, 2).map((m) => Boolean(m[1]));
+    expect(lines).toEqual([false, true]);
+    expect(html).not.toMatch(/<button[^>]*copy-code/); // added in the browser
+    expect(html).toContain("b.className = 'copy-code'");
+    expect(site.read('posts/b/index.html')).not.toContain("b.className = 'copy-code'"); // no code, no script
+  });
+});
+
+describe('colour scheme and keyboard', () => {
+  it('applies a stored colour scheme before first paint, with a toggle hidden without JavaScript', () => {
+    const html = site.read('posts/a/index.html');
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toMatch(/<script>\s*\(function\(d,k\)\{[^<]*localStorage[^<]*<\/script>/);
+    // Before any style is applied, so the page never paints in the other scheme first.
+    expect(head.indexOf('<style')).toBeGreaterThan(-1);
+    expect(head.indexOf('localStorage')).toBeLessThan(head.indexOf('<style'));
+    expect(html).toMatch(/<button id="theme"[^>]* hidden/);
+  });
+
+  it('has a skip link to the main content', () => {
+    const html = site.read('index.html');
+    expect(html).toMatch(/<body><a class="skip-link" href="#main">本文へ移動<\/a>/);
+    expect(html).toContain('<main id="main"');
+  });
+
+  it('images in posts have their size, lazy loading and a modern format', () => {
+    const img = /<img [^>]*alt="控えの写真"[^>]*>/.exec(site.read('posts/a/index.html'))![0];
+    expect(img).toContain('width="320"');
+    expect(img).toContain('height="180"');
+    expect(img).toContain('loading="lazy"');
+    expect(img).toContain('decoding="async"');
+    expect(img).toMatch(/src="\/_astro\/[^"]+\.webp"/);
+  });
+});
