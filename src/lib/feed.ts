@@ -23,6 +23,9 @@ const URL_ATTRIBUTES: Record<string, string[]> = {
   iframe: ['src'],
   track: ['src'],
   link: ['href'],
+  script: ['src'],
+  object: ['data'],
+  embed: ['src'],
 };
 
 function absolutize(value: string, base: URL): string {
@@ -63,6 +66,16 @@ export async function absolutizeHtml(html: string, pageUrl: string): Promise<str
   ]);
 }
 
+// Characters XML 1.0 cannot carry (control characters but tab, LF and CR; U+FFFE/U+FFFF; lone
+// surrogates). Old posts do contain them (a vertical tab pasted from a word processor), and one of them
+// makes a feed reader reject the whole feed. Pages keep them; browsers cope.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+
+/** `text` without the characters XML cannot carry. */
+export function xmlSafe(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
 /** Feed items for `posts` (newest first). `render` gives a post's HTML, `link` its absolute URL. */
 export async function feedItems<P extends Post>(
   posts: readonly P[],
@@ -71,12 +84,12 @@ export async function feedItems<P extends Post>(
 ): Promise<FeedItem[]> {
   return Promise.all(
     posts.map(async (post) => ({
-      title: post.title,
+      title: xmlSafe(post.title),
       link: link(post),
       pubDate: post.date.instant,
-      description: post.summary,
-      categories: post.tags.map((t) => t.name),
-      content: await absolutizeHtml(await render(post), link(post)),
+      description: xmlSafe(post.summary),
+      categories: post.tags.map((t) => xmlSafe(t.name)),
+      content: xmlSafe(await absolutizeHtml(await render(post), link(post))),
     })),
   );
 }

@@ -9,13 +9,15 @@ import { ui } from '../lib/ui.ts';
 import { cjkLineBreaks } from './cjk-line-breaks.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
+import { missingImages } from './missing-images.ts';
+import { rawHtml } from './raw-html.ts';
 
 type Processor = ReturnType<typeof satteri>;
 
 export function japaneseMarkdown(): Processor {
   const t = ui(site.lang);
   const base = satteri({
-    mdastPlugins: [removeEmphasisSentinels, cjkLineBreaks],
+    mdastPlugins: [removeEmphasisSentinels, cjkLineBreaks, missingImages, rawHtml],
     hastPlugins: [headings],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absolutizeHtml } from '../../src/lib/feed.ts';
+import { absolutizeHtml, xmlSafe } from '../../src/lib/feed.ts';
 
 describe('absolutizeHtml', () => {
   const page = 'https://blog.example.com/posts/2022/a/';
@@ -19,5 +19,13 @@ describe('absolutizeHtml', () => {
   it('leaves text that looks like a link alone', async () => {
     const html = '<pre><code>&lt;a href="/x"&gt;</code></pre>';
     expect(await absolutizeHtml(html, page)).toBe(html);
+  });
+});
+
+describe('xmlSafe', () => {
+  it('drops characters XML cannot carry and keeps everything else', () => {
+    expect(xmlSafe('a\u000Bb\u0000c\td\ne\r𠮷\uFFFF')).toBe('abc\td\ne\r𠮷');
+    expect(xmlSafe('lone \uD800 surrogate \uDC00')).toBe('lone  surrogate ');
+    expect(xmlSafe('日本語、English & <tags>')).toBe('日本語、English & <tags>');
   });
 });
