@@ -106,3 +106,29 @@ function cutAtSentence(head: string, minLength: number): string | undefined {
   }
   return undefined;
 }
+
+/** Longest `<title>` search engines and html-validate accept; longer ones are cut off anyway. */
+export const MAX_DOCUMENT_TITLE = 70;
+
+const ESCAPED_LENGTH: Record<string, number> = { '&': 5, '<': 4, '>': 4, '"': 6, "'": 5 };
+
+/** Length as written in the page: characters, with `&<>"'` as the entities Astro writes them as. */
+function writtenLength(graphemes: readonly string[]): number {
+  return graphemes.reduce((n, g) => n + (ESCAPED_LENGTH[g] ?? 1), 0);
+}
+
+/**
+ * The `<title>` of a page: `Post | Site`; without the site's name when that makes it too long; and a
+ * very long title cut at a character boundary with `…`. Headings and sharing metadata keep the whole title.
+ */
+export function documentTitle(title: string | undefined, siteTitle: string): string {
+  if (!title) return siteTitle;
+  const split = (s: string) => [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
+  const full = `${title} | ${siteTitle}`;
+  if (writtenLength(split(full)) <= MAX_DOCUMENT_TITLE) return full;
+  const graphemes = split(title);
+  if (writtenLength(graphemes) <= MAX_DOCUMENT_TITLE) return title;
+  let cut = graphemes;
+  while (writtenLength(cut) > MAX_DOCUMENT_TITLE - 1) cut = cut.slice(0, -1);
+  return `${cut.join('').trimEnd()}…`;
+}

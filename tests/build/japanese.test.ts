@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteProblems } from '../helpers/validity.ts';
 import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
 
 let site: Site;
@@ -133,5 +134,11 @@ describe('language', () => {
     expect(joins['content:encoded']).toContain('ロックされ署名できなくなる。');
     expect(joins['content:encoded']).toContain('<strong>「強調」</strong>の後ろ');
     expect(joins.description).toContain('ロックされ署名できなくなる。');
+  });
+});
+
+describe('validity', () => {
+  it('has valid HTML on every page, working links and fragments, valid feeds and sitemap', async () => {
+    expect(await siteProblems(site.dist, 'https://blog.example.com')).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteProblems } from '../helpers/validity.ts';
 import { parse } from 'parse5';
 import { searchSite } from '../helpers/pagefind.ts';
 import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
@@ -191,5 +192,11 @@ describe('colour scheme and keyboard', () => {
     expect(img).toContain('loading="lazy"');
     expect(img).toContain('decoding="async"');
     expect(img).toMatch(/src="\/_astro\/[^"]+\.webp"/);
+  });
+});
+
+describe('validity', () => {
+  it('has valid HTML on every page, working links and fragments, valid feeds and sitemap', async () => {
+    expect(await siteProblems(site.dist, ORIGIN)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteProblems } from '../helpers/validity.ts';
 import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
 
 const ORIGIN = 'https://blog.example.com';
@@ -223,5 +224,11 @@ describe('sitemap and robots.txt', () => {
 
   it('has a 404 page', () => {
     expect(site.read('404.html')).toContain('ページが見つかりません');
+  });
+});
+
+describe('validity', () => {
+  it('has valid HTML on every page, working links and fragments, valid feeds and sitemap', async () => {
+    expect(await siteProblems(site.dist, ORIGIN)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, summarize, SUMMARY_CHARS, SUMMARY_WORDS } from '../../src/lib/text.ts';
+import { documentTitle, htmlToText, MAX_DOCUMENT_TITLE, summarize, SUMMARY_CHARS, SUMMARY_WORDS } from '../../src/lib/text.ts';
 
 describe('htmlToText', () => {
   it('keeps prose, drops code, scripts and footnotes, decodes entities', () => {
@@ -39,5 +39,19 @@ describe('summarize', () => {
   it('cuts English at about 55 words on a word boundary', () => {
     const s = summarize(Array.from({ length: 100 }, (_, i) => `word${i}`).join(' '), 'en');
     expect(s).toBe(`${Array.from({ length: SUMMARY_WORDS }, (_, i) => `word${i}`).join(' ')}…`);
+  });
+});
+
+describe('documentTitle', () => {
+  it('is "Post | Site", the post alone when too long, and cut with … when the post is too long', () => {
+    expect(documentTitle(undefined, 'ノート')).toBe('ノート');
+    expect(documentTitle('短い題', 'ノート')).toBe('短い題 | ノート');
+    const long = 'あ'.repeat(68);
+    expect(documentTitle(long, 'ノート')).toBe(long);
+    const cut = documentTitle('𠮷'.repeat(100), 'ノート');
+    expect([...cut]).toHaveLength(MAX_DOCUMENT_TITLE);
+    expect(cut).toBe(`${'𠮷'.repeat(MAX_DOCUMENT_TITLE - 1)}…`);
+    // Counted as written in the page, where < is &lt;
+    expect(documentTitle('<'.repeat(30), 'S')).toBe(`${'<'.repeat(17)}…`);
   });
 });
