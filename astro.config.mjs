@@ -20,6 +20,9 @@ export default defineConfig({
   prerenderConflictBehavior: 'error',
   // Pages carry their CSS: the first screen arrives in one round trip (see the page-weight tests).
   build: { inlineStylesheets: 'always' },
+  // Images in posts get a srcset of widths, so phones and high-density screens get sharp images
+  // without downloading the largest one.
+  image: { layout: 'constrained', responsiveStyles: true },
   integrations: [draftsInDevOnly(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown(),

@@ -9,6 +9,7 @@ import { ui } from '../lib/ui.ts';
 import { cjkLineBreaks } from './cjk-line-breaks.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
+import { postImages } from './images.ts';
 import { missingImages } from './missing-images.ts';
 import { rawHtml } from './raw-html.ts';
 
@@ -18,7 +19,7 @@ export function japaneseMarkdown(): Processor {
   const t = ui(site.lang);
   const base = satteri({
     mdastPlugins: [removeEmphasisSentinels, cjkLineBreaks, missingImages, rawHtml],
-    hastPlugins: [headings],
+    hastPlugins: [headings, postImages],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
     },

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => site?.remove());
 
-const postIds = () => ['a', 'b', 'c', 'd', 'e', 'english', 'hostile'];
+const postIds = () => ['a', 'b', 'c', 'd', 'e', 'english', 'hostile', 'photo'];
 
 describe('search', () => {
   it('finds a post by Japanese words in its body', async () => {
@@ -185,13 +185,27 @@ describe('colour scheme and keyboard', () => {
     expect(html).toContain('<main id="main"');
   });
 
-  it('images in posts have their size, lazy loading and a modern format', () => {
+  it('images in posts have their size, a srcset of modern formats, and load lazily below the fold', () => {
     const img = /<img [^>]*alt="控えの写真"[^>]*>/.exec(site.read('posts/a/index.html'))![0];
-    expect(img).toContain('width="320"');
-    expect(img).toContain('height="180"');
+    expect(img).toContain('width="1600"');
+    expect(img).toContain('height="900"');
     expect(img).toContain('loading="lazy"');
     expect(img).toContain('decoding="async"');
+    expect(img).toContain('sizes="(min-width: 40.5rem) 38rem, calc(100vw - 2.5rem)"');
     expect(img).toMatch(/src="\/_astro\/[^"]+\.webp"/);
+    const widths = [...img.matchAll(/\.webp (\d+)w/g)].map((m) => Number(m[1]));
+    expect(widths.length).toBeGreaterThan(2);
+    expect(Math.max(...widths)).toBe(1600);
+    for (const m of img.matchAll(/\/(_astro\/[^\s"]+\.webp) \d+w/g)) expect(existsSync(join(site.dist, m[1]!)), m[1]).toBe(true);
+  });
+
+  it('the image a post opens with loads at once, with high priority', () => {
+    const html = site.read('posts/photo/index.html');
+    const first = /<img [^>]*alt="冒頭の写真"[^>]*>/.exec(html)![0];
+    const second = /<img [^>]*alt="二枚目の写真"[^>]*>/.exec(html)![0];
+    expect(first).toContain('loading="eager"');
+    expect(first).toContain('fetchpriority="high"');
+    expect(second).toContain('loading="lazy"');
   });
 });
 
