@@ -28,7 +28,7 @@ export async function scorePages(baseUrl, paths = DEFAULT_PATHS) {
       results.push({ path, scores, failing });
     }
   } finally {
-    await chrome.kill();
+    chrome.kill();
   }
   return results;
 }

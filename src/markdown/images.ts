@@ -24,7 +24,11 @@ export const postImages: HastPluginEntry = () => {
         first = false;
         // The index of the top-level block that holds the image.
         let block: Readonly<HastNode> = node;
-        for (let p = ctx.parent(block); p && p.type !== 'root'; p = ctx.parent(block)) block = p;
+        for (;;) {
+          const parent = ctx.parent(block);
+          if (!parent || parent.type === 'root') break;
+          block = parent;
+        }
         const root = ctx.parent(block);
         const siblings = root && 'children' in root ? (root.children as HastNode[]) : [];
         const blocksBefore = siblings.slice(0, ctx.indexOf(block) ?? siblings.length).filter((n) => n.type === 'element').length;
