@@ -25,7 +25,7 @@ export const postImages: HastPluginEntry = () => {
         // The index of the top-level block that holds the image.
         let block: Readonly<HastNode> = node;
         for (;;) {
-          const parent = ctx.parent(block);
+          const parent: Readonly<HastNode> | undefined = ctx.parent(block);
           if (!parent || parent.type === 'root') break;
           block = parent;
         }
