@@ -76,11 +76,19 @@ export function xmlSafe(text: string): string {
   return text.replace(NOT_XML, '');
 }
 
-/** Feed items for `posts` (newest first). `render` gives a post's HTML, `link` its absolute URL. */
+/** A post's body for a feed: links and images absolute, only characters XML can carry. */
+export async function feedContent(html: string, link: string): Promise<string> {
+  return xmlSafe(await absolutizeHtml(html, link));
+}
+
+/**
+ * Feed items for `posts` (newest first). `link` gives a post's absolute URL, `content` its body as
+ * `feedContent` makes it (a post in several feeds is made once).
+ */
 export async function feedItems<P extends Post>(
   posts: readonly P[],
   link: (post: P) => string,
-  render: (post: P) => Promise<string>,
+  content: (post: P) => Promise<string>,
 ): Promise<FeedItem[]> {
   return Promise.all(
     posts.map(async (post) => ({
@@ -89,7 +97,7 @@ export async function feedItems<P extends Post>(
       pubDate: post.date.instant,
       description: xmlSafe(post.summary),
       categories: post.tags.map((t) => xmlSafe(t.name)),
-      content: xmlSafe(await absolutizeHtml(await render(post), link(post))),
+      content: await content(post),
     })),
   );
 }

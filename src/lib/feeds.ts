@@ -6,25 +6,30 @@ import rss from '@astrojs/rss';
 import { render } from 'astro:content';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { site } from '../site.config.ts';
-import { feedItems } from './feed.ts';
+import { feedContent, feedItems } from './feed.ts';
 import type { BlogPost } from './posts.ts';
 import { absoluteUrl, postHref } from './urls.ts';
 
 let container: Promise<AstroContainer> | undefined;
-const rendered = new Map<string, Promise<string>>();
+const contents = new Map<string, Promise<string>>();
 
-/** A post's body as HTML, rendered once per build however many feeds carry it. */
-function renderBody(post: BlogPost): Promise<string> {
-  let html = rendered.get(post.id);
-  if (!html || import.meta.env.SHOW_DRAFTS) {
-    html = (async () => {
+/**
+ * A post's body for feeds, made once per build however many feeds carry it: rendered (images get their
+ * built URLs), links made absolute, in the post's language when it is not the site's.
+ */
+function postContent(post: BlogPost, link: string): Promise<string> {
+  let content = contents.get(post.id);
+  if (!content || import.meta.env.SHOW_DRAFTS) {
+    content = (async () => {
       container ??= AstroContainer.create();
       const { Content } = await render(post.entry);
-      return (await container).renderToString(Content);
+      const html = await feedContent(await (await container).renderToString(Content), link);
+      // Feed readers show the body in the reader's language settings unless told otherwise.
+      return post.lang === site.lang ? html : `<div lang="${post.lang}">${html}</div>`;
     })();
-    rendered.set(post.id, html);
+    contents.set(post.id, content);
   }
-  return html;
+  return content;
 }
 
 export interface FeedOptions {
@@ -42,11 +47,8 @@ export interface FeedOptions {
 export async function feedResponse(options: FeedOptions): Promise<Response> {
   const { title, description, href, feedHref, posts, siteOrigin } = options;
   const newest = posts.slice(0, site.feedSize);
-  const items = await feedItems(newest, (post) => absoluteUrl(postHref(post.id), siteOrigin), async (post) => {
-    const html = await renderBody(post);
-    // Feed readers show the body in the reader's language settings unless told otherwise.
-    return post.lang === site.lang ? html : `<div lang="${post.lang}">${html}</div>`;
-  });
+  const link = (post: BlogPost) => absoluteUrl(postHref(post.id), siteOrigin);
+  const items = await feedItems(newest, link, (post) => postContent(post, link(post)));
   return rss({
     title,
     description,
