@@ -53,7 +53,7 @@ describe('search', () => {
   it('has a search page that works without JavaScript by saying so', () => {
     const html = site.read('search/index.html');
     expect(html).toMatch(/<form id="search-form"[^>]* hidden/);
-    expect(html).toMatch(/<noscript>[\s\S]*href="\/tags\/"[\s\S]*href="\/archive\/"[\s\S]*<\/noscript>/);
+    expect(html).toMatch(/<div id="search-without-script">[\s\S]*href="\/tags\/"[\s\S]*href="\/archive\/"[\s\S]*<\/div>/);
     expect(html).toContain('/pagefind/pagefind.js');
     for (const page of ['index.html', 'posts/a/index.html']) expect(site.read(page)).not.toContain('pagefind.js');
   });

@@ -43,6 +43,7 @@ test('archive lists every post by year', async ({ page }) => {
 test('search finds a post by a Japanese word and opens it', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'サイト内' }).getByRole('link', { name: '検索' }).click();
+  await expect(page.locator('#search-without-script')).toBeHidden();
   await page.getByLabel('記事を検索').fill('署名');
   const result = page.locator('#search-results li').first();
   await expect(result).toContainText('署名用パスワードの再設定');
@@ -96,4 +97,23 @@ test('screenshots of home, a post and the search page', async ({ page }, testInf
     await page.screenshot({ path: file, fullPage: true });
     await testInfo.attach(name, { path: file, contentType: 'image/png' });
   }
+});
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('posts, lists and tags work; the toggle hides; search says what to do instead', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: '署名用パスワードの再設定' }).click();
+    await expect(page.locator('h1')).toHaveText('署名用パスワードの再設定');
+    await expect(page.locator('.prose')).toContainText('再設定した記録');
+    await expect(page.locator('#theme')).toBeHidden();
+    await page.locator('article .tags').getByRole('link', { name: '#共通' }).click();
+    await expect(page.locator('h1')).toHaveText('「共通」の記事');
+    await page.goto('/search/');
+    await expect(page.locator('#search-form')).toBeHidden();
+    await expect(page.getByText('検索には JavaScript が必要です。')).toBeVisible();
+    await page.getByRole('link', { name: 'アーカイブ' }).last().click();
+    await expect(page.locator('h1')).toHaveText('アーカイブ');
+  });
 });
