@@ -8,6 +8,10 @@
  * - dates are validated as the author wrote them: js-yaml turns `2022-13-45` into a real Date, so the
  *   schema is given the written text of `date` and `updated`;
  * - a post that fails to render fails the build (the glob loader would only log it).
+ *
+ * In `astro dev` (when there is a file watcher) a bad post does not stop the server: it is recorded in
+ * `postProblems()`, logged with its file and field, left out of the collection, and shown in the browser
+ * by the pages until it is fixed.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -16,6 +20,10 @@ import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
 import { checkPostFiles, listPostFolder, postIdFromPath } from './post-files.ts';
+import { postProblems } from './post-problems.ts';
+
+/** Marks the data of a post that could not be read or validated (in `astro dev` only). */
+const INVALID = '__invalidPost';
 
 /** Frontmatter keys whose written text the schema validates itself. */
 const DATE_KEYS = ['date', 'updated'] as const;
@@ -58,22 +66,73 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
     load: async (context: LoaderContext) => {
       const root = fileURLToPath(context.config.root);
       const baseDir = join(root, base);
+      const dev = context.watcher !== undefined;
+      const problems = postProblems();
+      const shown = (filePath: string) => relative(root, filePath).split(sep).join('/');
+      const record = (filePath: string, error: unknown) => {
+        // Astro marks up its messages with **bold**; the terminal and the page show plain text.
+        let message = (error instanceof Error ? error.message : String(error)).replace(/\*\*/gu, '');
+        const line = (error as { loc?: { line?: number } }).loc?.line;
+        if (line) message = `line ${line}: ${message}`;
+        problems.set(shown(filePath), message);
+        context.logger.error(`${shown(filePath)}: ${message}`);
+      };
+
       const folder = `${relative(root, baseDir).split(sep).join('/')}/`;
-      const problems = checkPostFiles(listPostFolder(baseDir), folder);
-      if (problems.length > 0) throw new Error(`Posts that cannot be published:\n- ${problems.join('\n- ')}`);
+      const fileProblems = checkPostFiles(listPostFolder(baseDir), folder);
+      if (fileProblems.length > 0) {
+        const message = `Posts that cannot be published:\n- ${fileProblems.join('\n- ')}`;
+        if (!dev) throw new Error(message);
+        record(baseDir, message);
+      }
+
+      // In dev, a post whose frontmatter cannot be read (broken YAML) is recorded, not fatal.
+      type EntryType = { getEntryInfo: (args: { fileUrl: URL }) => Promise<{ data: Record<string, unknown> }> };
+      const entryTypes = (context as unknown as { entryTypes: Map<string, EntryType> }).entryTypes;
+      const tolerantEntryTypes = new Map(
+        [...entryTypes].map(([ext, type]) => [
+          ext,
+          {
+            ...type,
+            getEntryInfo: async (args: { fileUrl: URL }) => {
+              try {
+                return await type.getEntryInfo(args);
+              } catch (error) {
+                if (!dev) throw error;
+                record(fileURLToPath(args.fileUrl), error);
+                return { data: { [INVALID]: true }, body: '', rawData: '' };
+              }
+            },
+          },
+        ]),
+      );
 
       const parseData: LoaderContext['parseData'] = async (props) => {
         const data: Record<string, unknown> = { ...props.data };
+        if (data[INVALID]) return data as typeof props.data;
         if (props.filePath) {
           const written = writtenDates(readFileSync(props.filePath, 'utf8'));
           for (const key of DATE_KEYS) {
             if (key in written && data[key] instanceof Date) data[key] = written[key];
           }
         }
-        return context.parseData({ ...props, data: data as typeof props.data });
+        try {
+          return await context.parseData({ ...props, data: data as typeof props.data });
+        } catch (error) {
+          if (!dev || !props.filePath) throw error;
+          record(props.filePath, error);
+          return { ...props.data, [INVALID]: true };
+        }
       };
 
       const set: LoaderContext['store']['set'] = (entry) => {
+        const file = entry.filePath ? join(root, entry.filePath) : undefined;
+        if ((entry.data as Record<string, unknown>)[INVALID]) {
+          // Leave a bad post out until it is fixed; its problem is shown instead.
+          context.store.delete(entry.id);
+          return false;
+        }
+        if (file) problems.delete(shown(file));
         if (entry.filePath && !entry.rendered && !entry.deferredRender) {
           throw new Error(`${entry.filePath}: the Markdown could not be rendered (see the error above)`);
         }
@@ -88,7 +147,8 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         },
       });
 
-      await inner.load({ ...context, parseData, store });
+      context.watcher?.on('unlink', (path) => problems.delete(shown(path)));
+      await inner.load({ ...context, parseData, store, entryTypes: tolerantEntryTypes } as LoaderContext);
     },
   };
 }

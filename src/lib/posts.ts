@@ -20,7 +20,7 @@ export function getPostIndex(): Promise<BlogIndex> {
       lang: site.lang,
     });
   // A build reads the posts once for all its pages; the dev server reads them afresh on each request
-  // so that an edited post shows on the next reload.
+  // so that an edited post shows on the next reload (src/middleware.ts shows posts it could not read).
   if (import.meta.env.SHOW_DRAFTS) return make();
   return (built ??= make());
 }

@@ -44,6 +44,8 @@ const strings = {
     related: '関連する記事',
     copyCode: 'コピー',
     copied: 'コピーしました',
+    postErrors: '記事にエラーがあります',
+    postErrorsHelp: '次のファイルを直して保存すると、再読み込みでページが戻ります。',
   },
   en: {
     home: 'Home',
@@ -86,6 +88,8 @@ const strings = {
     related: 'Related posts',
     copyCode: 'Copy',
     copied: 'Copied',
+    postErrors: 'Some posts have errors',
+    postErrorsHelp: 'Fix these files and save; the page comes back on the next reload.',
   },
 } satisfies Record<string, Record<string, string | ((...args: never[]) => string)>>;
 

@@ -23,8 +23,8 @@ export interface Site {
   dist: string;
   /** Runs `astro build` (or another astro command); resolves with its exit code and output. */
   astro(args?: string[], env?: Record<string, string>): Promise<{ code: number; output: string }>;
-  /** Starts `astro dev` on a free port; resolves once it answers, with its URL and a way to stop it. */
-  dev(): Promise<{ url: string; stop: () => Promise<void> }>;
+  /** Starts `astro dev` on a free port; resolves once it answers, with its URL, its output so far and a way to stop it. */
+  dev(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }>;
   /** A file of dist/, as text. */
   read(path: string): string;
   /** Every file of dist/, relative, sorted. */
@@ -101,7 +101,8 @@ async function startDev(cmd: string, cwd: string) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`astro dev exited:\n${output}`);
     try {
-      if ((await fetch(url)).status < 500) return { url, stop };
+      await fetch(url);
+      return { url, stop, output: () => output };
     } catch {
       // not listening yet
     }
