@@ -25,7 +25,7 @@ export default defineConfig({
   image: { layout: 'constrained', responsiveStyles: true },
   integrations: [draftsInDevOnly(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
-    processor: japaneseMarkdown(),
+    processor: japaneseMarkdown({ base: siteUrl.pathname }),
     shikiConfig: {
       // Both pass WCAG AA contrast; CSS picks one by the reader's colour scheme (src/styles/global.css).
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },

@@ -118,8 +118,9 @@ function applyVariant(dir) {
   if (variant === 'plain-markdown') {
     const file = join(dir, 'astro.config.mjs');
     const text = readFileSync(file, 'utf8');
-    if (!text.includes('processor: japaneseMarkdown(),')) throw new Error('astro.config.mjs no longer sets the processor');
-    writeFileSync(file, text.replace('processor: japaneseMarkdown(),', ''));
+    const line = /^\s*processor: japaneseMarkdown\([^\n]*\),\n/mu;
+    if (!line.test(text)) throw new Error('astro.config.mjs no longer sets the processor');
+    writeFileSync(file, text.replace(line, ''));
     return;
   }
   throw new Error(`unknown --variant ${variant}`);

@@ -7,8 +7,8 @@ import { joinCjkLines } from './east-asian-width.ts';
 
 // Elements whose text is not prose: code, and what is never shown.
 const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'math']);
-// Footnote references and the footnote list are not the start of the body.
-const FOOTNOTE_RE = /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes)\b/u;
+// Footnote references, the footnote list and code blocks (with their captions) are not prose.
+const SKIPPED_BY_ATTRIBUTE = /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block)\b/u;
 const BLOCK = new Set([
   'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
   'figcaption', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr',
@@ -39,7 +39,7 @@ export function htmlToText(html: string): string {
     }
     if (skipDepth === 0 && BLOCK.has(name)) out += '\n';
     if (selfClosing || VOID.has(name)) continue;
-    const skips = SKIPPED.has(name) || FOOTNOTE_RE.test(attrs);
+    const skips = SKIPPED.has(name) || SKIPPED_BY_ATTRIBUTE.test(attrs);
     stack.push(skips);
     if (skips) skipDepth++;
   }

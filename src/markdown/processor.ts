@@ -10,24 +10,26 @@ import { cjkLineBreaks } from './cjk-line-breaks.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
+import { baseLinks } from './base-links.ts';
 import { missingImages } from './missing-images.ts';
 import { rawHtml } from './raw-html.ts';
 
 type Processor = ReturnType<typeof satteri>;
 
-export function japaneseMarkdown(): Processor {
+/** `base`: the site's base path (`/`, or `/blog/` for a site hosted under a sub-path). */
+export function japaneseMarkdown({ base = '/' }: { base?: string } = {}): Processor {
   const t = ui(site.lang);
-  const base = satteri({
+  const inner = satteri({
     mdastPlugins: [removeEmphasisSentinels, cjkLineBreaks, missingImages, rawHtml],
-    hastPlugins: [headings, postImages],
+    hastPlugins: [headings, postImages, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
     },
   });
   return {
-    ...base,
+    ...inner,
     async createRenderer(shared) {
-      const renderer = await base.createRenderer(shared);
+      const renderer = await inner.createRenderer(shared);
       return {
         ...renderer,
         async render(content, options) {

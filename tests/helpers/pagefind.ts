@@ -14,7 +14,8 @@ export interface SearchHit {
   content: string;
 }
 
-export async function searchSite(dist: string, query: string): Promise<SearchHit[]> {
+/** Searches as the search page does: result URLs under `base` (the site's base path). */
+export async function searchSite(dist: string, query: string, base = '/'): Promise<SearchHit[]> {
   const realFetch = globalThis.fetch;
   globalThis.fetch = (async (input: RequestInfo | URL) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
@@ -24,7 +25,7 @@ export async function searchSite(dist: string, query: string): Promise<SearchHit
   try {
     // A fresh module instance per call: pagefind.js keeps state between searches.
     const pagefind = await import(`${pathToFileURL(join(dist, 'pagefind', 'pagefind.js')).href}?${Math.random()}`);
-    await pagefind.options({ baseUrl: '/' });
+    await pagefind.options({ baseUrl: base });
     await pagefind.init();
     const search = await pagefind.search(query);
     const data = await Promise.all(search.results.map((r: { data: () => Promise<unknown> }) => r.data()));

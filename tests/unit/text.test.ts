@@ -9,6 +9,10 @@ describe('htmlToText', () => {
     expect(htmlToText(html)).toBe('見出し A & B <tag> はです');
   });
 
+  it('leaves out code blocks with their title and language', () => {
+    expect(htmlToText('<p>本文。</p><figure class="code-block"><figcaption><span class="code-title">src/a.ts</span><span class="code-lang">ts</span></figcaption><pre><code>x</code></pre></figure><p>続き。</p>')).toBe('本文。続き。');
+  });
+
   it('joins blocks the way the page reads: nothing between Japanese, a space elsewhere', () => {
     expect(htmlToText('<p>一つ目。</p>\n<p>二つ目。</p><p>English.</p><ul><li>項目</li><li>item</li></ul>')).toBe(
       '一つ目。二つ目。 English. 項目 item',
