@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importJekyll } from './import-jekyll.ts';
+import { redirectFile } from '../src/lib/redirects.ts';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
 import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
 
@@ -38,16 +39,27 @@ try {
   console.log(`built in ${seconds.toFixed(1)} s: ${pages} pages, ${files.length} files`);
   console.log(`${warnings.length} content warnings (missing images, removed embed scripts), e.g.:\n  ${warnings.slice(0, 3).join('\n  ')}`);
 
+  const redirects = readFileSync(join(dist, '_redirects'), 'utf8');
+  let oldUrls = 0;
   for (const post of imported) {
     const page = join(dist, 'posts', ...post.id.split('/'), 'index.html');
     if (!existsSync(page)) problems.push(`no page for ${post.source} (expected /posts/${post.id}/)`);
+    // Every old URL of the Jekyll blog leads to the new page.
+    const href = `/posts/${post.id.split('/').map(encodeURIComponent).join('/')}/`;
+    for (const alias of post.aliases) {
+      oldUrls++;
+      const file = join(dist, redirectFile(alias));
+      if (!existsSync(file) || !readFileSync(file, 'utf8').includes(`url=${href}"`)) problems.push(`old URL ${alias} of ${post.source} does not lead to ${href}`);
+      const line = `${alias.split('/').map(encodeURIComponent).join('/')} ${href} 301`;
+      if (!redirects.includes(line)) problems.push(`_redirects lacks "${line}"`);
+    }
   }
   const feeds = files.filter((f) => f.endsWith('rss.xml'));
   for (const feed of feeds) problems.push(...checkFeed(readFileSync(join(dist, feed), 'utf8'), feed));
   problems.push(...checkSitemap(dist, { origin }));
   problems.push(...checkLinks(dist, { origin, templatesOnly: true }));
   const bodyLinks = checkLinks(dist, { origin }).length;
-  console.log(`checked ${imported.length} post pages, ${feeds.length} feeds, the sitemap and every template link`);
+  console.log(`checked ${imported.length} post pages, ${oldUrls} old URLs, ${feeds.length} feeds, the sitemap and every template link`);
   console.log(`(links inside post bodies that point nowhere on this site, as the authors wrote them: ${bodyLinks})`);
 } catch (e) {
   problems.push(String(e.message ?? e));

@@ -7,7 +7,9 @@
  * - published: `true` unless Jekyll's `published: false`;
  * - tags: a clean list (trimmed, empty and duplicate ones dropped; a single string becomes a list);
  * - the file goes to the same sub-folder, named without the date prefix (`2014/promises-book.md`),
- *   unless that would clash, and `.markdown` becomes `.md`.
+ *   unless that would clash, and `.markdown` becomes `.md`;
+ * - aliases: the post's old URL (its `permalink`, else Jekyll's `/:year/:month/:day/:title.html`), so
+ *   that links to the old blog keep working.
  *
  * A post that cannot be converted is never dropped silently: it is listed with its file and the reason,
  * and the command exits non-zero. Existing files are never overwritten.
@@ -16,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { isoDateTime, parsePostDate } from '../src/lib/dates.ts';
+import { isoDateTime, parsePostDate, toDay, type PostDate } from '../src/lib/dates.ts';
 import { checkPostFiles, postIdFromPath } from '../src/lib/post-files.ts';
 import { site } from '../src/site.config.ts';
 
@@ -27,6 +29,8 @@ export interface ImportedPost {
   target: string;
   /** The post's URL path under /posts/. */
   id: string;
+  /** Its old URLs (see `oldUrl`). */
+  aliases: string[];
   text: string;
 }
 
@@ -70,7 +74,11 @@ function cleanTags(value: unknown): string[] | string {
 }
 
 /** Converts one Jekyll post; returns the new frontmatter and body, or the reason it cannot. */
-export function convertPost(fileName: string, text: string, timeZone = site.timeZone): { text: string } | { error: string } {
+export function convertPost(
+  fileName: string,
+  text: string,
+  timeZone = site.timeZone,
+): { text: string; aliases: string[] } | { error: string } {
   const match = FRONTMATTER.exec(text);
   if (!match) return { error: 'no YAML frontmatter (--- ... ---) at the top' };
   let data: unknown;
@@ -98,9 +106,41 @@ export function convertPost(fileName: string, text: string, timeZone = site.time
   const cleanedTags = cleanTags(tags);
   if (typeof cleanedTags === 'string') return { error: cleanedTags };
 
-  const frontmatter = { title: String(title).trim(), date: newDate, published: published !== false, tags: cleanedTags, ...rest };
+  const aliases = [...new Set([...toList(rest.aliases), oldUrl(fileName, rest.permalink, parsed, timeZone, rest.categories)])];
+  delete rest.aliases;
+  const frontmatter = { title: String(title).trim(), date: newDate, published: published !== false, tags: cleanedTags, aliases, ...rest };
   const yaml = stringifyYaml(frontmatter, { lineWidth: 0 });
-  return { text: `---\n${yaml}---\n${text.slice(match[0].length)}` };
+  return { text: `---\n${yaml}---\n${text.slice(match[0].length)}`, aliases };
+}
+
+function toList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The URL the post had on the Jekyll site: its `permalink` (placeholders filled in), else Jekyll's
+ * `/:year/:month/:day/:title.html`, with the date read in the site's time zone.
+ */
+export function oldUrl(fileName: string, permalink: unknown, date: PostDate, timeZone: string, categories?: unknown): string {
+  const [year, month, day] = toDay(date, timeZone).split('-') as [string, string, string];
+  const title = (FILE_DATE.exec(fileName.replace(POST_EXTENSIONS, ''))?.[2] ?? fileName.replace(POST_EXTENSIONS, '')).normalize('NFC');
+  const pattern = typeof permalink === 'string' && permalink.trim() ? permalink.trim() : '/:year/:month/:day/:title.html';
+  const filled = pattern
+    .replace(/:year/gu, year)
+    .replace(/:i_month/gu, String(Number(month)))
+    .replace(/:month/gu, month)
+    .replace(/:i_day/gu, String(Number(day)))
+    .replace(/:day/gu, day)
+    .replace(/:title/gu, title)
+    .replace(/:categories/gu, toList(categories).join('/'))
+    .replace(/:output_ext/gu, '.html');
+  const path = filled.startsWith('/') ? filled : `/${filled}`;
+  try {
+    return decodeURI(path.replace(/\/{2,}/gu, '/'));
+  } catch {
+    return path;
+  }
 }
 
 /** Where a Jekyll post goes: same folder, date prefix dropped, `.md`. */
@@ -142,7 +182,7 @@ export function importJekyll(sourceDir: string, outDir: string): { imported: Imp
       failed.push({ source, reason: result.error });
       continue;
     }
-    imported.push({ source, target, id: postIdFromPath(target), text: result.text });
+    imported.push({ source, target, id: postIdFromPath(target), text: result.text, aliases: result.aliases });
   }
   for (const post of imported) {
     mkdirSync(dirname(join(outDir, post.target)), { recursive: true });

@@ -45,6 +45,20 @@ export const postSchema = z
     }),
     tags,
     description: z.string().trim().min(1, 'description must not be empty when given').optional(),
+    /**
+     * Old URLs of the post (paths from the site's root, e.g. `/2014/08/19/promises.html`): each gets a
+     * page that sends readers on to the post, and a line in `_redirects`.
+     */
+    aliases: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^\/[^\s?#]*$/u, 'an alias is a path from the site root, such as /2014/08/19/old-name.html')
+          .refine((path) => !path.split('/').includes('..'), 'an alias must not contain ..'),
+        { error: (issue) => (issue.input === undefined ? undefined : 'aliases must be a list of paths') },
+      )
+      .default([]),
     /** The post's language when it is not the site's, as a BCP 47 tag: `en`, `en-US`, `zh-Hant`. */
     lang: z
       .string()

@@ -16,7 +16,7 @@ export const onRequest = defineMiddleware((_context, next) => {
   if (problems.size === 0) return next();
   const t = ui(site.lang);
   const items = [...problems].map(([file, message]) => `<li><h2>${escape(file)}</h2><pre>${escape(message)}</pre></li>`);
-  const html = `<!doctype html><html lang="${site.lang}"><head><meta charset="utf-8"><title>${escape(t.postErrors)}</title>
+  const html = `<!DOCTYPE html><html lang="${site.lang}"><head><meta charset="utf-8"><title>${escape(t.postErrors)}</title>
 <style>body{font:16px/1.6 system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem}pre{white-space:pre-wrap;background:#fff1f0;padding:1rem;border-left:4px solid #cf222e}</style>
 </head><body><h1>${escape(t.postErrors)}</h1><p>${escape(t.postErrorsHelp)}</p><ul>${items.join('')}</ul></body></html>`;
   return new Response(html, { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8' } });

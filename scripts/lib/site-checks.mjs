@@ -170,8 +170,10 @@ export function checkSitemap(dist, { origin, base = '/' }) {
     if (!s.loc.startsWith(prefix)) problems.push(`sitemap index lists ${s.loc}, outside ${prefix}`);
     return (xml(s.loc.slice(prefix.length))?.urlset?.url ?? []).map((u) => u.loc);
   });
+  // Redirect pages for old URLs are not pages of the site.
+  const isRedirect = (f) => /<meta http-equiv="refresh"/i.test(read(f));
   const expected = listFiles(dist)
-    .filter((f) => f.endsWith('.html') && f !== '404.html')
+    .filter((f) => f.endsWith('.html') && f !== '404.html' && !isRedirect(f))
     .map((f) => `${prefix}${f.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`);
   const want = new Set(expected);
   const have = new Set(listed);

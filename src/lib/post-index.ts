@@ -12,6 +12,8 @@ import { htmlToText, readingMinutes, summarize } from './text.ts';
 export interface PostEntry {
   id: string;
   data: PostData;
+  /** The post's file, relative to the project (for messages). */
+  filePath?: string | undefined;
   rendered?: { html: string } | undefined;
 }
 
@@ -31,6 +33,8 @@ export interface Post<E extends PostEntry = PostEntry> {
   lang: string;
   /** Minutes to read the body, at least 1. */
   readingMinutes: number;
+  /** Old URLs of the post (see src/lib/redirects.ts). */
+  aliases: string[];
   date: DatedDay;
   updated?: DatedDay | undefined;
   tags: Tag[];
@@ -82,6 +86,7 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
       summary: entry.data.description ?? (summarize(text, postLang) || entry.data.title),
       lang: postLang,
       readingMinutes: readingMinutes(text),
+      aliases: entry.data.aliases,
       date: dated(entry.data.date),
       updated: entry.data.updated ? dated(entry.data.updated) : undefined,
       tags: entry.data.tags.map((t) => tagByKey.get(tagKey(t))!),

@@ -5,6 +5,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { site } from '../site.config.ts';
 import { buildPostIndex, type Post, type PostIndex } from './post-index.ts';
+import { collectRedirects, type Redirect } from './redirects.ts';
 
 export type BlogPost = Post<CollectionEntry<'posts'>>;
 export type BlogIndex = PostIndex<CollectionEntry<'posts'>>;
@@ -28,4 +29,10 @@ export function getPostIndex(): Promise<BlogIndex> {
 /** Every post the site shows, newest first. */
 export async function getPosts(): Promise<BlogPost[]> {
   return (await getPostIndex()).posts;
+}
+
+/** Every old URL of the posts the site shows, checked (see src/lib/redirects.ts). */
+export async function getRedirects(): Promise<Redirect[]> {
+  const posts = await getPosts();
+  return collectRedirects(posts.map((p) => ({ id: p.id, aliases: p.aliases, file: p.entry.filePath ?? p.id })));
 }

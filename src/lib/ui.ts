@@ -45,6 +45,8 @@ const strings = {
     copyCode: 'コピー',
     copied: 'コピーしました',
     postErrors: '記事にエラーがあります',
+    moved: 'ページが移動しました',
+    movedTo: '新しいページへ移動します',
     postErrorsHelp: '次のファイルを直して保存すると、再読み込みでページが戻ります。',
   },
   en: {
@@ -89,6 +91,8 @@ const strings = {
     copyCode: 'Copy',
     copied: 'Copied',
     postErrors: 'Some posts have errors',
+    moved: 'This page has moved',
+    movedTo: 'Go to the new page',
     postErrorsHelp: 'Fix these files and save; the page comes back on the next reload.',
   },
 } satisfies Record<string, Record<string, string | ((...args: never[]) => string)>>;

@@ -22,6 +22,13 @@ const cases: Array<[string, Record<string, string>, RegExp[]]> = [
   ['a file that is not a post', { 'ok.md': post(good), 'notes.txt': 'メモ' }, [/src\/content\/posts\/notes\.txt: not a post/]],
   ['a post with an upper-case extension', { 'ok.md': post(good), 'Loud.MD': post(good) }, [/Loud\.MD: .*lower case/]],
   ['a hidden post', { 'ok.md': post(good), '.hidden.md': post(good) }, [/\.hidden\.md: hidden post/]],
+  [
+    'two posts with one alias',
+    { 'one.md': post(`${good}\naliases: [/old.html]`), 'two.md': post(`${good}\naliases: [/OLD.html]`) },
+    [/src\/content\/posts\/(one|two)\.md and src\/content\/posts\/(one|two)\.md both have the alias/],
+  ],
+  ['an alias over a page of the site', { 'one.md': post(`${good}\naliases: [/tags/x/]`) }, [/one\.md: alias \/tags\/x\/ is a path of the site's own pages/]],
+  ['an alias that is not a path', { 'one.md': post(`${good}\naliases: [old.html]`) }, [/one\.md/, /aliases\.0: an alias is a path from the site root/]],
 ];
 
 describe.each(cases)('%s', (_name, posts, patterns) => {

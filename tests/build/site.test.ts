@@ -34,7 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => site?.remove());
 
-const htmlPages = () => site.files().filter((f) => f.endsWith('.html'));
+/** The site's pages: HTML files, but not the redirect pages of old URLs. */
+const htmlPages = () => site.files().filter((f) => f.endsWith('.html') && !site.read(f).includes('<meta http-equiv="refresh"'));
 
 describe('post pages', () => {
   it('each published post has its page with title, date and body', () => {
@@ -201,6 +202,36 @@ describe('RSS', () => {
     expect(jpki).toContain(`href="${ORIGIN}/posts/old/"`);
     expect(jpki).toMatch(new RegExp(`src="${ORIGIN}/_astro/[^"]+\\.webp"`));
     for (const item of items) expect(item['content:encoded']).not.toMatch(/(?:href|src)="\/(?!\/)/);
+  });
+});
+
+describe('old URLs', () => {
+  it('each alias is a page that sends readers on to the post, with a canonical link', () => {
+    for (const [file, target] of [
+      ['2022/02/23/jpki-reset.html', '/posts/jpki-reset/'],
+      ['old/jpki/index.html', '/posts/jpki-reset/'],
+      ['2022/03/05/日本語の記事.html', postUrl('日本語の記事').slice(ORIGIN.length)],
+    ] as const) {
+      const html = site.read(file);
+      expect(html).toContain(`<meta http-equiv="refresh" content="0; url=${target}">`);
+      expect(html).toContain(`<link rel="canonical" href="${ORIGIN}${target}">`);
+    }
+  });
+
+  it('are listed in _redirects for Netlify and Cloudflare Pages, percent-encoded', () => {
+    expect(site.read('_redirects').split('\n').filter(Boolean).sort()).toEqual(
+      [
+        '/2022/02/23/jpki-reset.html /posts/jpki-reset/ 301',
+        `/2022/03/05/${encodeURIComponent('日本語の記事')}.html ${postUrl('日本語の記事').slice(ORIGIN.length)} 301`,
+        '/old/jpki/ /posts/jpki-reset/ 301',
+      ].sort(),
+    );
+  });
+
+  it('_headers caches hashed assets for a year and revalidates pages', () => {
+    const headers = site.read('_headers');
+    expect(headers).toMatch(/^\/_astro\/\*\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+    expect(headers).toMatch(/^\/posts\/\*\n {2}Cache-Control: public, max-age=0, must-revalidate$/m);
   });
 });
 

@@ -26,6 +26,7 @@ describe('npm run import', () => {
       date: '2014-08-19T08:23:00+09:00', // read in the site's time zone
       published: true,
       tags: ['JavaScript', 'books'],
+      aliases: ['/2014/08/19/promises-book.html'], // Jekyll's default URL
       author: 'azu',
       layout: 'post',
       categories: ['雑記'],
@@ -36,7 +37,7 @@ describe('npm run import', () => {
 
   it('takes the date from the file name, keeps published: false, reads CRLF and .markdown', () => {
     importJekyll(source, out);
-    expect(frontmatter('2014/no-date.md')).toMatchObject({ date: '2014-09-01', permalink: '/2014/0901/res1/' });
+    expect(frontmatter('2014/no-date.md')).toMatchObject({ date: '2014-09-01', permalink: '/2014/0901/res1/', aliases: ['/2014/0901/res1/'] });
     const crlf = readFileSync(join(out, '2014/crlf.md'), 'utf8');
     expect(parseYaml(/^---\n([\s\S]*?)\n---/.exec(crlf)![1]!)).toMatchObject({ date: '2015-12-31T01:44:00+09:00', published: false });
     expect(crlf).toContain('CRLF body');
@@ -67,6 +68,12 @@ describe('npm run import', () => {
     const again = run();
     expect(again.stderr).toContain('already exists in the output folder');
     expect(again.stdout).toContain('Imported 0 posts');
+  });
+
+  it('records the old URL from a permalink with placeholders, in the site time zone', () => {
+    const r = convertPost('2014-01-01-名前.md', '---\ntitle: x\ndate: 2013-12-31T20:00:00Z\npermalink: /:year/:month/:day/:title/\n---\n');
+    // 20:00 UTC on the 31st is already 1 January in Tokyo.
+    expect('text' in r && r.text).toContain('aliases:\n  - /2014/01/01/名前/');
   });
 
   it('reads Jekyll date-times with a zone, too', () => {

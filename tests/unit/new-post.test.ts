@@ -25,7 +25,7 @@ describe('npm run new', () => {
     const text = readFileSync(join(root, path), 'utf8');
     expect(text).toContain('date: 2022-02-23\npublished: false\ntags: []');
     const parsed = postSchema.parse(frontmatter(text));
-    expect(parsed).toEqual({ title: '署名用パスワード: "リセット"', date: { day: '2022-02-23' }, published: false, tags: [] });
+    expect(parsed).toEqual({ title: '署名用パスワード: "リセット"', date: { day: '2022-02-23' }, published: false, tags: [], aliases: [] });
   });
 
   it('makes folders for a nested slug and titles it from the name', () => {

@@ -10,7 +10,7 @@ const issues = (input: unknown) => {
 describe('post frontmatter schema', () => {
   it('accepts a minimal post and fills defaults', () => {
     const r = postSchema.parse(base);
-    expect(r).toEqual({ title: 'タイトル', date: { day: '2022-02-23' }, published: true, tags: [] });
+    expect(r).toEqual({ title: 'タイトル', date: { day: '2022-02-23' }, published: true, tags: [], aliases: [] });
   });
 
   it('trims the title and rejects a missing or empty one', () => {

@@ -1,0 +1,29 @@
+/**
+ * Files that static hosts read from the site's root: `_redirects` (old URLs to posts, with 301) and
+ * `_headers` (hashed assets cached for a year, pages revalidated), for Netlify and Cloudflare Pages.
+ * Other hosts ignore them; the redirect pages work everywhere.
+ */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { getRedirects } from '../lib/posts.ts';
+import { redirectsFile } from '../lib/redirects.ts';
+import { postHref, withBase } from '../lib/urls.ts';
+
+export const getStaticPaths = (() => [{ params: { hostFile: '_redirects' } }, { params: { hostFile: '_headers' } }]) satisfies GetStaticPaths;
+
+/** Paths of pages (HTML, revalidated on each visit) and of hashed assets (never change). */
+function headersFile(): string {
+  const pages = ['/', '/*.html', '/posts/*', '/tags/*', '/page/*', '/archive/*', '/search/*'];
+  const lines = [
+    `${withBase('/_astro/*')}`,
+    '  Cache-Control: public, max-age=31536000, immutable',
+    ...pages.flatMap((p) => [withBase(p), '  Cache-Control: public, max-age=0, must-revalidate']),
+    `${withBase('/pagefind/*')}`,
+    '  Cache-Control: public, max-age=600',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export const GET: APIRoute = async ({ params }) => {
+  const body = params.hostFile === '_redirects' ? redirectsFile(await getRedirects(), withBase, postHref) : headersFile();
+  return new Response(body, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+};
