@@ -13,6 +13,8 @@
 //
 // --variant plain-markdown  builds with Astro's stock Markdown processor instead of ours, to measure
 //                           what the Japanese Markdown rules cost.
+// For sizes up to 2,000 it also measures `astro dev`: how long after saving an edited post, or a new
+// one, its page and the home page show it (issue: within a second at 1,000 posts).
 // Benchmarks print figures; they are not tests.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -126,6 +128,60 @@ function applyVariant(dir) {
   throw new Error(`unknown --variant ${variant}`);
 }
 
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Milliseconds from a save until every page in `paths` shows `text`. */
+async function visibleAfter(url, paths, text, save) {
+  const start = performance.now();
+  save();
+  for (;;) {
+    const bodies = await Promise.all(paths.map(async (p) => (await fetch(`${url}${p}`)).text().catch(() => '')));
+    if (bodies.every((b) => b.replace(/<wbr[^>]*>/g, '').includes(text))) return Math.round(performance.now() - start);
+    if (performance.now() - start > 60_000) throw new Error(`dev server never showed "${text}"`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Starts `astro dev` on the copy, edits a post and adds one, and times when they show. */
+async function devReload(site) {
+  const port = await freePort();
+  const child = spawn(site.astroBin, ['dev', '--host', '127.0.0.1', '--port', String(port)], { cwd: site.dir, env: userEnv(), stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const started = performance.now();
+    for (;;) {
+      const ok = await fetch(`${url}/`).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      if (performance.now() - started > 300_000) throw new Error('astro dev did not start');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const startMs = Math.round(performance.now() - started);
+    const file = readdirSync(site.postsDir).filter((f) => f.endsWith('.md')).sort()[1];
+    const path = join(site.postsDir, file);
+    const id = file.replace(/\.md$/, '');
+    await fetch(`${url}/posts/${id}/`); // as an author would have it open
+    const text = readFileSync(path, 'utf8');
+    const edited = await visibleAfter(url, [`/posts/${id}/`], 'ベンチマークで書き換えた題名', () =>
+      writeFileSync(path, text.replace(/^title: .*$/m, 'title: ベンチマークで書き換えた題名')),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const created = await visibleAfter(url, ['/', '/posts/zz-bench-new/'], 'ベンチマークの新しい記事', () =>
+      writeFileSync(join(site.postsDir, 'zz-bench-new.md'), '---\ntitle: ベンチマークの新しい記事\ndate: 2099-01-01\npublished: true\ntags: [astro]\n---\n本文。\n'),
+    );
+    return { startMs, editedPostVisibleMs: edited, newPostVisibleMs: created };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 function baseline(postsDir, mode) {
   const r = spawnSync('bash', [join(shared, 'baseline.sh'), postsDir, mode], { encoding: 'utf8', env: userEnv() });
   if (r.status !== 0) throw new Error(`baseline.sh failed:\n${r.stdout}\n${r.stderr}`);
@@ -177,6 +233,7 @@ for (const n of sizes) {
       };
     }
     run.editShareOfCold = +(run.edit.wall / run.cold.wall).toFixed(2);
+    if (n <= 2000) run.dev = await devReload(site);
     const hugo = hugoVersion();
     if (hugo) run.hugo = { version: hugo, note: 'run hugo on the same posts by hand; not automated' };
     results.runs.push(run);
@@ -196,6 +253,9 @@ for (const n of sizes) {
       console.log(`  ours / baseline: cold ${run.ratio.cold}, warm ${run.ratio.warm}, cold memory ${run.ratio.coldMemory}`);
     }
     console.log(`  edit rebuild / cold build: ${run.editShareOfCold}`);
+    if (run.dev) {
+      console.log(`  astro dev: ready in ${(run.dev.startMs / 1000).toFixed(1)} s; an edited post shows ${run.dev.editedPostVisibleMs} ms after saving, a new post ${run.dev.newPostVisibleMs} ms`);
+    }
   } finally {
     rmSync(site.dir, { recursive: true, force: true });
   }

@@ -12,6 +12,8 @@ import { htmlToText, readingMinutes, summarize } from './text.ts';
 export interface PostEntry {
   id: string;
   data: PostData;
+  /** Changes when the file changes (Astro's content digest). */
+  digest?: string | number | undefined;
   /** The post's file, relative to the project (for messages). */
   filePath?: string | undefined;
   rendered?: { html: string } | undefined;
@@ -51,11 +53,19 @@ export interface PostIndex<E extends PostEntry = PostEntry> {
   postsByTag: Map<string, Post<E>[]>;
 }
 
+/** What a post's text gives, which only changes with the post: kept across `astro dev` requests. */
+export interface DerivedText {
+  summary: string;
+  readingMinutes: number;
+}
+
 export interface IndexOptions {
   /** Show drafts (true only in `astro dev`). */
   includeDrafts: boolean;
   timeZone: string;
   lang: string;
+  /** Derived text by id and digest, reused when a post has not changed (the dev server). */
+  textCache?: Map<string, DerivedText>;
 }
 
 /** Which entries a site may show: published ones, and drafts only when asked for. */
@@ -78,14 +88,13 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
   const posts: Post<E>[] = visible
     .map((entry) => {
       const postLang = entry.data.lang ?? lang;
-      const text = htmlToText(entry.rendered?.html ?? '');
+      const derived = derivedText(entry, postLang, options.textCache);
       return {
       id: entry.id,
       title: entry.data.title,
-      // A post of only code or images has no prose: its title stands in, so no description is empty.
-      summary: entry.data.description ?? (summarize(text, postLang) || entry.data.title),
+      summary: derived.summary,
       lang: postLang,
-      readingMinutes: readingMinutes(text),
+      readingMinutes: derived.readingMinutes,
       aliases: entry.data.aliases,
       date: dated(entry.data.date),
       updated: entry.data.updated ? dated(entry.data.updated) : undefined,
@@ -101,14 +110,18 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
   return { posts, tags, postsByTag };
 }
 
-/** The posts right before and after `id` in newest-first order. */
-export function neighbours<P extends { id: string }>(posts: readonly P[], id: string): { newer?: P; older?: P } {
-  const i = posts.findIndex((p) => p.id === id);
-  if (i < 0) return {};
-  const result: { newer?: P; older?: P } = {};
-  if (i > 0) result.newer = posts[i - 1]!;
-  if (i < posts.length - 1) result.older = posts[i + 1]!;
-  return result;
+function derivedText(entry: PostEntry, lang: string, cache: Map<string, DerivedText> | undefined): DerivedText {
+  const key = entry.digest === undefined ? undefined : `${entry.id}\u0000${entry.digest}\u0000${lang}`;
+  const cached = key === undefined ? undefined : cache?.get(key);
+  if (cached) return cached;
+  const text = htmlToText(entry.rendered?.html ?? '');
+  const derived = {
+    // A post of only code or images has no prose: its title stands in, so no description is empty.
+    summary: entry.data.description ?? (summarize(text, lang) || entry.data.title),
+    readingMinutes: readingMinutes(text),
+  };
+  if (key !== undefined) cache?.set(key, derived);
+  return derived;
 }
 
 /** Posts grouped by the year of their day, newest year first (posts keep their order). */

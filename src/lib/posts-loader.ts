@@ -60,6 +60,9 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
     pattern: '**/*.md',
     base,
     generateId: ({ entry }) => postIdFromPath(entry),
+    // Pages use the rendered HTML, never the Markdown source: not keeping it halves the content store
+    // that builds hold in memory and that `astro dev` writes and reads again after every save.
+    retainBody: false,
   });
   return {
     name: 'posts-loader',

@@ -4,26 +4,37 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { site } from '../site.config.ts';
-import { buildPostIndex, type Post, type PostIndex } from './post-index.ts';
+import { buildPostIndex, type DerivedText, type Post, type PostIndex } from './post-index.ts';
 import { collectRedirects, type Redirect } from './redirects.ts';
 
 export type BlogPost = Post<CollectionEntry<'posts'>>;
 export type BlogIndex = PostIndex<CollectionEntry<'posts'>>;
 
 let built: Promise<BlogIndex> | undefined;
+const dev = { fingerprint: '', index: undefined as BlogIndex | undefined, textCache: new Map<string, DerivedText>() };
+
+function make(entries: CollectionEntry<'posts'>[], textCache?: Map<string, DerivedText>): BlogIndex {
+  return buildPostIndex(entries, {
+    includeDrafts: import.meta.env.SHOW_DRAFTS === true,
+    timeZone: site.timeZone,
+    lang: site.lang,
+    ...(textCache ? { textCache } : {}),
+  });
+}
 
 /** Every post the site shows, newest first, with its tags; and every tag. */
-export function getPostIndex(): Promise<BlogIndex> {
-  const make = async () =>
-    buildPostIndex(await getCollection('posts'), {
-      includeDrafts: import.meta.env.SHOW_DRAFTS === true,
-      timeZone: site.timeZone,
-      lang: site.lang,
-    });
-  // A build reads the posts once for all its pages; the dev server reads them afresh on each request
-  // so that an edited post shows on the next reload (src/middleware.ts shows posts it could not read).
-  if (import.meta.env.SHOW_DRAFTS) return make();
-  return (built ??= make());
+export async function getPostIndex(): Promise<BlogIndex> {
+  // A build reads the posts once for all its pages.
+  if (!import.meta.env.SHOW_DRAFTS) return (built ??= getCollection('posts').then((entries) => make(entries)));
+  // The dev server looks at the posts on each request, so that a saved post shows on the next reload
+  // (src/middleware.ts shows posts it could not read), and rebuilds the index only when one changed.
+  const entries = await getCollection('posts');
+  const fingerprint = entries.map((e) => `${e.id}\u0000${(e as { digest?: unknown }).digest}`).join('\u0001');
+  if (fingerprint !== dev.fingerprint || !dev.index) {
+    dev.index = make(entries, dev.textCache);
+    dev.fingerprint = fingerprint;
+  }
+  return dev.index;
 }
 
 /** Every post the site shows, newest first. */

@@ -6,6 +6,21 @@ import type { Post } from './post-index.ts';
 
 export const RELATED_COUNT = 4;
 
+/**
+ * Related posts of every post at once, through an index of tags: each post is compared only with the
+ * posts that share a tag with it, not with all others.
+ */
+export function relatedIndex<P extends Post>(posts: readonly P[], count = RELATED_COUNT): Map<string, P[]> {
+  const byTag = new Map<string, P[]>();
+  for (const p of posts) for (const t of p.tags) byTag.set(t.key, [...(byTag.get(t.key) ?? []), p]);
+  return new Map(
+    posts.map((post) => {
+      const candidates = new Set(post.tags.flatMap((t) => byTag.get(t.key) ?? []));
+      return [post.id, relatedPosts(post, [...candidates], count)];
+    }),
+  );
+}
+
 export function relatedPosts<P extends Post>(post: P, posts: readonly P[], count = RELATED_COUNT): P[] {
   const own = new Set(post.tags.map((t) => t.key));
   const when = post.date.instant.getTime();

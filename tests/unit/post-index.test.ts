@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPostIndex, groupByYear, neighbours, type PostEntry } from '../../src/lib/post-index.ts';
+import { buildPostIndex, groupByYear, type DerivedText, type PostEntry } from '../../src/lib/post-index.ts';
+import { relatedIndex, relatedPosts } from '../../src/lib/related.ts';
 import { postSchema } from '../../src/content.config.ts';
 
 function entry(id: string, fm: Record<string, unknown>, html = '<p>本文</p>'): PostEntry {
@@ -53,12 +54,23 @@ describe('buildPostIndex', () => {
   });
 });
 
-describe('neighbours and archive groups', () => {
+describe('derived text cache', () => {
+  it('reuses a post’s summary while its digest stays, and makes it again when it changes', () => {
+    const cache = new Map<string, DerivedText>();
+    const one = { ...entry('x', { date: '2022-01-01' }, '<p>最初の本文</p>'), digest: 'd1' };
+    expect(buildPostIndex([one], { ...options, textCache: cache }).posts[0]!.summary).toBe('最初の本文');
+    // Same digest: the cached summary stands (the HTML is not read again).
+    expect(buildPostIndex([{ ...one, rendered: { html: '<p>別</p>' } }], { ...options, textCache: cache }).posts[0]!.summary).toBe('最初の本文');
+    expect(buildPostIndex([{ ...one, digest: 'd2', rendered: { html: '<p>新しい本文</p>' } }], { ...options, textCache: cache }).posts[0]!.summary).toBe('新しい本文');
+  });
+});
+
+describe('related posts and archive groups', () => {
   const posts = buildPostIndex(entries, options).posts;
-  it('gives the newer and older post', () => {
-    expect(neighbours(posts, 'a')).toEqual({ newer: posts[1], older: posts[3] });
-    expect(neighbours(posts, 'new').newer).toBeUndefined();
-    expect(neighbours(posts, 'old').older).toBeUndefined();
+  it('computes every post’s related posts through the tag index, as one by one', () => {
+    const index = relatedIndex(posts);
+    for (const post of posts) expect(index.get(post.id)).toEqual(relatedPosts(post, posts));
+    expect(index.get('b')!.map((p) => p.id)).toEqual(['old']);
   });
   it('groups by year, newest first', () => {
     expect(groupByYear(posts).map((g) => [g.year, g.posts.length])).toEqual([[2022, 4], [2020, 1]]);
