@@ -1,4 +1,4 @@
 import type { APIRoute } from 'astro';
-import { siteShareImage } from '../lib/share-images.ts';
+import { siteShareImage } from '../lib/share-image-response.ts';
 
 export const GET: APIRoute = () => siteShareImage();

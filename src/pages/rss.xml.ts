@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { feedResponse } from '../lib/feeds.ts';
+import { feedResponse } from '../lib/feed-response.ts';
 import { getPosts } from '../lib/posts.ts';
 import { listHref, withBase } from '../lib/urls.ts';
 import { site } from '../site.config.ts';

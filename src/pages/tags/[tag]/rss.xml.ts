@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { feedResponse } from '../../../lib/feeds.ts';
+import { feedResponse } from '../../../lib/feed-response.ts';
 import { getPostIndex } from '../../../lib/posts.ts';
 import type { Tag } from '../../../lib/tags.ts';
 import { tagFeedHref, tagHref } from '../../../lib/urls.ts';
