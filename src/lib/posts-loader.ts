@@ -21,6 +21,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
 import { checkPostFiles, listPostFolder, postIdFromPath } from './post-files.ts';
 import { postProblems } from './post-problems.ts';
+import { announceFreshPosts, freshPosts } from './fresh-posts.ts';
 
 /** Marks the data of a post that could not be read or validated (in `astro dev` only). */
 const INVALID = '__invalidPost';
@@ -128,18 +129,30 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         }
       };
 
+      const fresh = freshPosts<object>();
+      let loaded = false; // after the first load, the dev server's pages get saved posts at once
       const set: LoaderContext['store']['set'] = (entry) => {
         const file = entry.filePath ? join(root, entry.filePath) : undefined;
         if ((entry.data as Record<string, unknown>)[INVALID]) {
           // Leave a bad post out until it is fixed; its problem is shown instead.
           context.store.delete(entry.id);
+          if (loaded) {
+            fresh.removed.add(entry.id);
+            announceFreshPosts();
+          }
           return false;
         }
         if (file) problems.delete(shown(file));
         if (entry.filePath && !entry.rendered && !entry.deferredRender) {
           throw new Error(`${entry.filePath}: the Markdown could not be rendered (see the error above)`);
         }
-        return context.store.set(entry);
+        const stored = context.store.set(entry);
+        if (loaded && stored !== false) {
+          fresh.changed.set(entry.id, { ...entry, collection: 'posts' });
+          fresh.removed.delete(entry.id);
+          announceFreshPosts();
+        }
+        return stored;
       };
       // The store keeps private state: forward every other member bound to the real store.
       const store = new Proxy(context.store, {
@@ -150,8 +163,15 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         },
       });
 
-      context.watcher?.on('unlink', (path) => problems.delete(shown(path)));
+      context.watcher?.on('unlink', (path) => {
+        problems.delete(shown(path));
+        if (path.endsWith('.md')) {
+          fresh.removed.add(postIdFromPath(relative(baseDir, path)));
+          announceFreshPosts();
+        }
+      });
       await inner.load({ ...context, parseData, store, entryTypes: tolerantEntryTypes } as LoaderContext);
+      loaded = dev;
     },
   };
 }

@@ -6,12 +6,17 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { site } from '../site.config.ts';
 import { buildPostIndex, type DerivedText, type Post, type PostIndex } from './post-index.ts';
 import { collectRedirects, type Redirect } from './redirects.ts';
+import { freshPosts, withFreshPosts } from './fresh-posts.ts';
 
 export type BlogPost = Post<CollectionEntry<'posts'>>;
 export type BlogIndex = PostIndex<CollectionEntry<'posts'>>;
 
 let built: Promise<BlogIndex> | undefined;
-const dev = { fingerprint: '', index: undefined as BlogIndex | undefined, textCache: new Map<string, DerivedText>() };
+const dev = { fingerprint: '', index: undefined as BlogIndex | undefined };
+// Summaries and reading times by post digest. Adding a file makes the dev server evaluate this module
+// again; the cache lives on globalThis so that it survives (it depends on nothing but the posts' HTML).
+const TEXT_CACHE = Symbol.for('blog.derivedText');
+const textCache = () => ((globalThis as { [TEXT_CACHE]?: Map<string, DerivedText> })[TEXT_CACHE] ??= new Map());
 
 function make(entries: CollectionEntry<'posts'>[], textCache?: Map<string, DerivedText>): BlogIndex {
   return buildPostIndex(entries, {
@@ -28,10 +33,10 @@ export async function getPostIndex(): Promise<BlogIndex> {
   if (!import.meta.env.SHOW_DRAFTS) return (built ??= getCollection('posts').then((entries) => make(entries)));
   // The dev server looks at the posts on each request, so that a saved post shows on the next reload
   // (src/middleware.ts shows posts it could not read), and rebuilds the index only when one changed.
-  const entries = await getCollection('posts');
+  const entries = withFreshPosts(await getCollection('posts'), freshPosts<CollectionEntry<'posts'>>());
   const fingerprint = entries.map((e) => `${e.id}\u0000${(e as { digest?: unknown }).digest}`).join('\u0001');
   if (fingerprint !== dev.fingerprint || !dev.index) {
-    dev.index = make(entries, dev.textCache);
+    dev.index = make(entries, textCache());
     dev.fingerprint = fingerprint;
   }
   return dev.index;
