@@ -19,7 +19,11 @@ export const test = base.extend<{ expectedStatuses: Map<string, number>; watch: 
         problems.push(`console error on ${page.url()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`uncaught error on ${page.url()}: ${e.message}`));
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+      page.on('requestfailed', (r) => {
+        // A request the browser cancels because the test moved on to another page is not a failure.
+        if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+      });
       page.on('response', (r) => {
         const path = new URL(r.url()).pathname;
         if (r.status() >= 400 && expectedStatuses.get(path) !== r.status()) problems.push(`HTTP ${r.status()} for ${r.url()}`);
