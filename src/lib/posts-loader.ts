@@ -83,12 +83,15 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       };
 
       const folder = `${relative(root, baseDir).split(sep).join('/')}/`;
-      const fileProblems = checkPostFiles(listPostFolder(baseDir), folder);
-      if (fileProblems.length > 0) {
+      /** Checks which files the folder holds; in dev, again whenever a file comes or goes. */
+      const checkFiles = () => {
+        const fileProblems = checkPostFiles(listPostFolder(baseDir), folder);
+        if (fileProblems.length === 0) return problems.delete(shown(baseDir));
         const message = `Posts that cannot be published:\n- ${fileProblems.join('\n- ')}`;
         if (!dev) throw new Error(message);
-        record(baseDir, message);
-      }
+        return record(baseDir, message);
+      };
+      checkFiles();
 
       // In dev, a post whose frontmatter cannot be read (broken YAML) is recorded, not fatal.
       type EntryType = { getEntryInfo: (args: { fileUrl: URL }) => Promise<{ data: Record<string, unknown> }> };
@@ -163,7 +166,11 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         },
       });
 
+      context.watcher?.on('add', (path) => {
+        if (path.startsWith(baseDir)) checkFiles();
+      });
       context.watcher?.on('unlink', (path) => {
+        if (path.startsWith(baseDir)) checkFiles();
         problems.delete(shown(path));
         if (path.endsWith('.md')) {
           fresh.removed.add(postIdFromPath(relative(baseDir, path)));

@@ -4,7 +4,7 @@
  * reload; new posts show in lists and tag pages. Starts its own dev server on a free port, in a
  * temporary copy of the site, and stops it.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, post, type Site } from '../helpers/site.ts';
@@ -78,6 +78,14 @@ describe('astro dev', () => {
     expect(yaml.body).toContain('src/content/posts/good.md');
     await write('good.md', post('title: 元に戻した記事\ndate: 2022-01-01\npublished: true\ntags: [日記]'));
     await until('/', (status, body) => status === 200 && body.includes('元に戻した記事'));
+  });
+
+  it('shows a file that is not a post, until it is removed', async () => {
+    await write('notes.txt', 'メモ');
+    const page = await until('/', (status) => status >= 500);
+    expect(page.body).toContain('src/content/posts/notes.txt: not a post');
+    rmSync(join(site.dir, 'src/content/posts/notes.txt'));
+    await until('/', (status) => status === 200);
   });
 
   it('shows a new post in the list, its tag page and its own page on the next reload', async () => {
