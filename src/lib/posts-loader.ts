@@ -13,7 +13,6 @@
  * `postProblems()`, logged with its file and field, left out of the collection, and shown in the browser
  * by the pages until it is fixed.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
@@ -35,16 +34,13 @@ export interface PostsLoaderOptions {
 }
 
 /**
- * The frontmatter's date keys as written (strings), read with YAML 1.2, which has no timestamp type.
- * Returns nothing for TOML frontmatter, whose parser already rejects impossible dates.
+ * The date keys of a raw frontmatter block as written (strings), read with YAML 1.2, which has no
+ * timestamp type. Returns nothing for TOML frontmatter, whose parser already rejects impossible dates.
  */
-export function writtenDates(fileText: string): Partial<Record<(typeof DATE_KEYS)[number], unknown>> {
-  // The same frontmatter block Astro reads (see @astrojs/internal-helpers/frontmatter).
-  const match = /(?:^\uFEFF?|^\s*\n)---([\s\S]*?\n)---/u.exec(fileText);
-  if (!match) return {};
+export function writtenDates(rawFrontmatter: string): Partial<Record<(typeof DATE_KEYS)[number], unknown>> {
   let raw: unknown;
   try {
-    raw = parseYaml(match[1]!);
+    raw = parseYaml(rawFrontmatter);
   } catch {
     return {}; // Astro reports broken YAML itself, with the line.
   }
@@ -93,38 +89,41 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       };
       checkFiles();
 
-      // In dev, a post whose frontmatter cannot be read (broken YAML) is recorded, not fatal.
-      type EntryType = { getEntryInfo: (args: { fileUrl: URL }) => Promise<{ data: Record<string, unknown> }> };
-      const entryTypes = (context as unknown as { entryTypes: Map<string, EntryType> }).entryTypes;
-      const tolerantEntryTypes = new Map(
-        [...entryTypes].map(([ext, type]) => [
+      // Astro reads each post's frontmatter here. The dates go to the schema as written (from the raw
+      // frontmatter Astro returns beside the parsed data), and in dev a post whose frontmatter cannot be
+      // read (broken YAML) is recorded, not fatal.
+      type EntryInfo = { data: Record<string, unknown>; rawData?: string };
+      type EntryType = { getEntryInfo: (args: { fileUrl: URL }) => Promise<EntryInfo> };
+      const astroEntryTypes = (context as unknown as { entryTypes: Map<string, EntryType> }).entryTypes;
+      const entryTypes = new Map(
+        [...astroEntryTypes].map(([ext, type]) => [
           ext,
           {
             ...type,
-            getEntryInfo: async (args: { fileUrl: URL }) => {
+            getEntryInfo: async (args: { fileUrl: URL }): Promise<EntryInfo> => {
+              let info: EntryInfo;
               try {
-                return await type.getEntryInfo(args);
+                info = await type.getEntryInfo(args);
               } catch (error) {
                 if (!dev) throw error;
                 record(fileURLToPath(args.fileUrl), error);
-                return { data: { [INVALID]: true }, body: '', rawData: '' };
+                return { data: { [INVALID]: true }, rawData: '' };
               }
+              const written = writtenDates(info.rawData ?? '');
+              const data = { ...info.data };
+              for (const key of DATE_KEYS) {
+                if (key in written && data[key] instanceof Date) data[key] = written[key];
+              }
+              return { ...info, data };
             },
           },
         ]),
       );
 
       const parseData: LoaderContext['parseData'] = async (props) => {
-        const data: Record<string, unknown> = { ...props.data };
-        if (data[INVALID]) return data as typeof props.data;
-        if (props.filePath) {
-          const written = writtenDates(readFileSync(props.filePath, 'utf8'));
-          for (const key of DATE_KEYS) {
-            if (key in written && data[key] instanceof Date) data[key] = written[key];
-          }
-        }
+        if ((props.data as Record<string, unknown>)[INVALID]) return props.data;
         try {
-          return await context.parseData({ ...props, data: data as typeof props.data });
+          return await context.parseData(props);
         } catch (error) {
           if (!dev || !props.filePath) throw error;
           record(props.filePath, error);
@@ -177,7 +176,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
           announceFreshPosts();
         }
       });
-      await inner.load({ ...context, parseData, store, entryTypes: tolerantEntryTypes } as LoaderContext);
+      await inner.load({ ...context, parseData, store, entryTypes } as LoaderContext);
       loaded = dev;
     },
   };

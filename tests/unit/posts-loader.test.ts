@@ -37,10 +37,12 @@ describe('post files', () => {
 
 describe('writtenDates', () => {
   it('returns the date keys as written, not as js-yaml would roll them over', () => {
-    expect(writtenDates('---\ntitle: x\ndate: 2022-13-45\nupdated: 2022-02-23T10:00:00+09:00\n---\nbody')).toEqual({
+    expect(writtenDates('title: x\ndate: 2022-13-45\nupdated: 2022-02-23T10:00:00+09:00\n')).toEqual({
       date: '2022-13-45',
       updated: '2022-02-23T10:00:00+09:00',
     });
-    expect(writtenDates('no frontmatter')).toEqual({});
+    expect(writtenDates('')).toEqual({});
+    expect(writtenDates('title: [broken')).toEqual({});
+    expect(writtenDates('title = "TOML"\ndate = 2022-01-01\n')).toEqual({});
   });
 });
