@@ -6,6 +6,7 @@ import rss from '@astrojs/rss';
 import { render } from 'astro:content';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { site } from '../site.config.ts';
+import { escapeHtml } from './escape.ts';
 import { feedContent, feedItems } from './feed.ts';
 import type { BlogPost } from './posts.ts';
 import { absoluteUrl, postHref } from './urls.ts';
@@ -54,7 +55,7 @@ export async function feedResponse(options: FeedOptions): Promise<Response> {
     description,
     site: absoluteUrl(href, siteOrigin),
     xmlns: { atom: 'http://www.w3.org/2005/Atom', dc: 'http://purl.org/dc/elements/1.1/' },
-    items: items.map((item) => ({ ...item, customData: `<dc:creator>${escapeXml(site.author)}</dc:creator>` })),
+    items: items.map((item) => ({ ...item, customData: `<dc:creator>${escapeHtml(site.author)}</dc:creator>` })),
     customData: channelData(absoluteUrl(feedHref, siteOrigin), newest),
     trailingSlash: true,
   });
@@ -66,11 +67,7 @@ function channelData(selfUrl: string, posts: readonly BlogPost[]): string {
   const times = posts.map((p) => Math.max(p.date.instant.getTime(), p.updated?.instant.getTime() ?? 0));
   const lastBuild = times.length > 0 ? `<lastBuildDate>${new Date(Math.max(...times)).toUTCString()}</lastBuildDate>` : '';
   return (
-    `<language>${escapeXml(site.lang)}</language>${lastBuild}` +
-    `<atom:link href="${escapeXml(selfUrl)}" rel="self" type="application/rss+xml"/>`
+    `<language>${escapeHtml(site.lang)}</language>${lastBuild}` +
+    `<atom:link href="${escapeHtml(selfUrl)}" rel="self" type="application/rss+xml"/>`
   );
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/gu, (c) => `&#${c.charCodeAt(0)};`);
 }

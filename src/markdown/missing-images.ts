@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineMdastPlugin } from 'satteri';
+import { escapeHtml } from '../lib/escape.ts';
 
-const escapeAttribute = (s: string) => s.replace(/&/gu, '&amp;').replace(/"/gu, '&quot;').replace(/</gu, '&lt;');
 
 /** True when `url` names a file beside the post (not a remote or site-absolute URL). */
 function isLocal(url: string): boolean {
@@ -30,7 +30,7 @@ export const missingImages = defineMdastPlugin({
     console.warn(
       `[images] ${relative(process.cwd(), fileURLToPath(ctx.fileURL))}: image "${node.url}" not found; it is left as a plain <img>`,
     );
-    const title = node.title ? ` title="${escapeAttribute(node.title)}"` : '';
-    return { type: 'html', value: `<img src="${escapeAttribute(node.url)}" alt="${escapeAttribute(node.alt ?? '')}"${title}>` };
+    const title = node.title ? ` title="${escapeHtml(node.title)}"` : '';
+    return { type: 'html', value: `<img src="${escapeHtml(node.url)}" alt="${escapeHtml(node.alt ?? '')}"${title}>` };
   },
 });

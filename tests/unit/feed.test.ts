@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { escapeHtml, escapeText } from '../../src/lib/escape.ts';
 import { absolutizeHtml, xmlSafe } from '../../src/lib/feed.ts';
 
 describe('absolutizeHtml', () => {
@@ -27,5 +28,13 @@ describe('xmlSafe', () => {
     expect(xmlSafe('a\u000Bb\u0000c\td\ne\r𠮷\uFFFF')).toBe('abc\td\ne\r𠮷');
     expect(xmlSafe('lone \uD800 surrogate \uDC00')).toBe('lone  surrogate ');
     expect(xmlSafe('日本語、English & <tags>')).toBe('日本語、English & <tags>');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes what could end text or a quoted attribute, in HTML and XML alike', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeHtml('日本語 plain')).toBe('日本語 plain');
+    expect(escapeText(`date: "x" & <y>`)).toBe('date: "x" &amp; &lt;y&gt;');
   });
 });
