@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
+import { freePort, makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -126,16 +126,6 @@ function applyVariant(dir) {
     return;
   }
   throw new Error(`unknown --variant ${variant}`);
-}
-
-async function freePort() {
-  const { createServer } = await import('node:net');
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Milliseconds from a save until every page in `paths` shows `text`. */

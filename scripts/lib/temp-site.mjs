@@ -3,6 +3,7 @@
 // live in node_modules/.astro and .vite, belong to the copy). Used by the built-site tests and the
 // benchmark. Plain JavaScript so that scripts and tests can both import it.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +43,20 @@ export function userEnv() {
     Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR)$/u.test(k)),
   );
   return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+}
+
+/**
+ * A port on 127.0.0.1 that nothing listens on, for a dev or preview server of a copy.
+ * @returns {Promise<number>}
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -4,10 +4,10 @@
  * the project's packages, so Astro's and Vite's caches (node_modules/.astro, .vite) are its own.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { makeSiteCopy, projectRoot, userEnv } from '../../scripts/lib/temp-site.mjs';
-import { createServer, type AddressInfo } from 'node:net';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { listFiles } from '../../scripts/lib/site-checks.mjs';
+import { freePort, makeSiteCopy, projectRoot, userEnv } from '../../scripts/lib/temp-site.mjs';
+import { dirname, join } from 'node:path';
 
 export { projectRoot };
 
@@ -49,15 +49,9 @@ export function makeSite({ posts, settings = {} }: SiteOptions): Site {
     astro: (args = ['build'], env = {}) => run(astroBin, args, dir, env),
     dev: () => startDev(astroBin, dir),
     read: (path) => readFileSync(join(dist, path), 'utf8'),
-    files: () => filesUnder(dist),
+    files: () => listFiles(dist),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
-  );
 }
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string>) {
@@ -67,17 +61,6 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
@@ -120,10 +103,5 @@ export function post(fields: string, body = '本文。'): string {
 /** The posts of a fixture under tests/fixtures/<name>/, by path, for `makeSite`. */
 export function fixturePosts(name: string): Record<string, Uint8Array> {
   const root = join(projectRoot, 'tests', 'fixtures', name);
-  return Object.fromEntries(listFiles(root).map((f) => [relative(root, f), readFileSync(f)]));
-}
-
-/** Every file under a folder, relative to it, sorted. */
-export function filesUnder(dir: string): string[] {
-  return listFiles(dir).map((f) => relative(dir, f)).sort();
+  return Object.fromEntries(listFiles(root).map((f: string) => [f, readFileSync(join(root, f))]));
 }
