@@ -1,20 +1,21 @@
 /**
- * Share images (1200x630 PNG) made at build time with satori and resvg: the post's title, date, tags
- * and the site's name, in Noto Sans JP so that Japanese shows. Each image is cached under
- * node_modules/.cache/share-images by a hash of what it shows, so a rebuild renders only new or
- * changed posts.
+ * Share images (1200x630 PNG) made at build time: the post's title, date, tags and the site's name,
+ * in Noto Sans JP so that Japanese shows. The picture is a flat background with text, so it is drawn
+ * straight into a palette image from cached glyphs (src/lib/share-image-font.ts) and encoded as an
+ * 8-bit palette PNG (src/lib/png.ts): about a millisecond or two an image, where laying out and
+ * rasterizing an SVG of the whole picture took 20. Each image is also cached under
+ * node_modules/.cache/share-images by a hash of what it shows, so a rebuild makes only new or
+ * changed ones.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import satori from 'satori';
-import { fitTitle, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH, TITLE_LINE_HEIGHT } from './share-image-layout.ts';
+import { encodePalettePng } from './png.ts';
+import { loadShareFont, type ShareFont } from './share-image-font.ts';
+import { fitLines, fitTitle, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH, TITLE_LINE_HEIGHT } from './share-image-layout.ts';
 
-/** Bump when the layout changes, so that cached images are made again. */
-const LAYOUT_VERSION = 2; // unchanged by the renderer options below
-const FONT_NAME = 'Noto Sans JP';
+/** Bump when the picture changes, so that cached images are made again. */
+const LAYOUT_VERSION = 3;
 
 export interface ShareImageContent {
   title: string;
@@ -26,57 +27,133 @@ export interface ShareImageContent {
   subtitle?: string | undefined;
 }
 
-let font: Buffer | undefined;
-function loadFont(): Buffer {
-  // The full TTF: satori reads neither WOFF2 nor collections (.ttc).
-  font ??= readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf'));
-  return font;
+type Rgb = readonly [number, number, number];
+const BACKGROUND: Rgb = [0x0d, 0x11, 0x17];
+/** Text colours; each gets LEVELS shades of coverage over the background in the palette. */
+const INK = { muted: [0x91, 0x98, 0xa1], text: [0xf0, 0xf3, 0xf6], soft: [0xc9, 0xd1, 0xd9], accent: [0x6c, 0xb6, 0xff] } as const satisfies Record<string, Rgb>;
+type Ink = keyof typeof INK;
+const INKS = Object.keys(INK) as Ink[];
+const LEVELS = 63; // 1 + 4 x 63 = 253 palette entries: within PNG's 256
+const PADDING = { x: 72, top: 64, bottom: 64 };
+const BORDER = 12;
+const TAGS_WIDTH = 760;
+const SMALL = { date: 30, subtitle: 30, footer: 28 };
+
+const palette: Rgb[] = [BACKGROUND];
+for (const ink of INKS) {
+  for (let level = 1; level <= LEVELS; level++) {
+    const a = level / LEVELS;
+    palette.push(INK[ink].map((c, i) => Math.round(BACKGROUND[i]! * (1 - a) + c * a)) as unknown as Rgb);
+  }
+}
+const shade = (ink: Ink, level: number) => 1 + INKS.indexOf(ink) * LEVELS + level - 1;
+
+/** Palette level for each coverage value 0-255. */
+const LEVEL_OF = Uint8Array.from({ length: 256 }, (_, c) => Math.round((c * LEVELS) / 255));
+const STRIDE = SHARE_IMAGE_WIDTH + 1; // each PNG row starts with its filter byte
+
+class Canvas {
+  /** PNG rows: a filter byte (0) and a palette index a pixel; index 0 is the background. */
+  readonly scanlines = new Uint8Array(STRIDE * SHARE_IMAGE_HEIGHT);
+  private readonly font: ShareFont;
+  constructor(font: ShareFont) {
+    this.font = font;
+  }
+
+  /** Width of `text` in pixels at `size`. */
+  width(text: string, size: number): number {
+    return (this.font.shape(text).width * size) / this.font.unitsPerEm;
+  }
+
+  /** Height of a line of `size` with the font's own line spacing (CSS `line-height: normal`). */
+  normalLine(size: number): number {
+    return ((this.font.ascent + this.font.descent) * size) / this.font.unitsPerEm;
+  }
+
+  /** Draws `text` with its line box's top-left corner at (x, top) in a line `lineHeight` tall. */
+  text(text: string, size: number, ink: Ink, x: number, top: number, lineHeight = this.normalLine(size)): void {
+    const { font } = this;
+    const scale = size / font.unitsPerEm;
+    const content = (font.ascent + font.descent) * scale;
+    const baseline = top + (lineHeight - content) / 2 + font.ascent * scale;
+    for (const glyph of font.shape(text).glyphs) {
+      const mask = font.mask(glyph.id, size);
+      if (mask) this.blit(mask, Math.round(x + glyph.x * scale) + mask.left, Math.round(baseline - glyph.y * scale) + mask.top, ink);
+    }
+  }
+
+  private blit(mask: NonNullable<ReturnType<ShareFont['mask']>>, left: number, top: number, ink: Ink): void {
+    const first = shade(ink, 1);
+    for (let y = 0; y < mask.height; y++) {
+      const py = top + y;
+      if (py < 0 || py >= SHARE_IMAGE_HEIGHT) continue;
+      for (let x = 0; x < mask.width; x++) {
+        const px = left + x;
+        if (px < 0 || px >= SHARE_IMAGE_WIDTH) continue;
+        const level = LEVEL_OF[mask.coverage[y * mask.width + x]!]!;
+        if (level === 0) continue;
+        const at = py * STRIDE + 1 + px;
+        const old = this.scanlines[at]!;
+        // Where glyphs touch, the stronger coverage wins.
+        if (old === 0 || ((old - 1) % LEVELS) + 1 < level) this.scanlines[at] = first + level - 1;
+      }
+    }
+  }
+
+  /** Fills whole rows with palette colour `index`. */
+  fillRows(top: number, height: number, index: number): void {
+    for (let y = top; y < top + height; y++) this.scanlines.fill(index, y * STRIDE + 1, (y + 1) * STRIDE);
+  }
 }
 
-type Node = { type: string; props: { style?: Record<string, unknown>; children?: unknown } };
-const h = (type: string, style: Record<string, unknown>, children?: unknown): Node => ({ type, props: { style, children } });
-
-function layout(content: ShareImageContent): Node {
-  const { text, fontSize } = fitTitle(content.title);
-  return h(
-    'div',
-    {
-      width: SHARE_IMAGE_WIDTH,
-      height: SHARE_IMAGE_HEIGHT,
-      display: 'flex',
-      flexDirection: 'column',
-      justifyContent: 'space-between',
-      boxSizing: 'border-box',
-      padding: '64px 72px',
-      // A flat colour: a gradient costs half as much again to rasterize, for every post.
-      backgroundColor: '#0d1117',
-      borderBottom: '12px solid #6cb6ff',
-      color: '#f0f3f6',
-      fontFamily: FONT_NAME,
-    },
-    [
-      h('div', { display: 'flex', fontSize: 30, color: '#9198a1' }, content.date || content.siteTitle),
-      h('div', { display: 'flex', flexDirection: 'column' }, [
-        h('div', { display: 'flex', fontSize, lineHeight: TITLE_LINE_HEIGHT, fontWeight: 700, wordBreak: 'keep-all' }, text),
-        ...(content.subtitle ? [h('div', { display: 'flex', fontSize: 30, color: '#c9d1d9', marginTop: 24 }, content.subtitle)] : []),
-      ]),
-      h('div', { display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', fontSize: 28 }, [
-        h('div', { display: 'flex', flexWrap: 'wrap', gap: 12, color: '#6cb6ff', maxWidth: 760 }, content.tags.slice(0, 4).map((t) => `#${t}`).join('  ')),
-        h('div', { display: 'flex', fontWeight: 700 }, content.date ? content.siteTitle : ''),
-      ]),
-    ],
-  );
+/** The tags as shown (`#a  #b`), as many as fit. */
+function tagLine(canvas: Canvas, tags: string[]): string {
+  let line = '';
+  for (const tag of tags.slice(0, 4)) {
+    const next = line ? `${line}  #${tag}` : `#${tag}`;
+    if (canvas.width(next, SMALL.footer) > TAGS_WIDTH) break;
+    line = next;
+  }
+  return line;
 }
 
 /** Renders the PNG, without the cache. */
 export async function renderShareImage(content: ShareImageContent): Promise<Buffer> {
-  const svg = await satori(layout(content) as Parameters<typeof satori>[0], {
-    width: SHARE_IMAGE_WIDTH,
-    height: SHARE_IMAGE_HEIGHT,
-    fonts: [{ name: FONT_NAME, data: loadFont(), weight: 700, style: 'normal' }],
-  });
-  // No system fonts: satori already turned the text into paths, and loading them costs 20 ms an image.
-  return new Resvg(svg, { fitTo: { mode: 'width', value: SHARE_IMAGE_WIDTH }, font: { loadSystemFonts: false } }).render().asPng();
+  const font = await loadShareFont();
+  const canvas = new Canvas(font);
+  const em = (text: string) => canvas.width(text, 1);
+  const { lines, fontSize } = fitTitle(content.title, em);
+  const box = (SHARE_IMAGE_WIDTH - 2 * PADDING.x) / SMALL.date; // the content width in ems of the small text
+  const top = fitLines(content.date || content.siteTitle, box, 1, em)[0] ?? '';
+  const subtitleLines = content.subtitle ? fitLines(content.subtitle, box, 1, em) : [];
+  const x = PADDING.x;
+  const right = SHARE_IMAGE_WIDTH - PADDING.x;
+
+  // Three rows spread over the height (like flex's space-between): date, title block, footer.
+  const head = canvas.normalLine(SMALL.date);
+  const foot = canvas.normalLine(SMALL.footer);
+  const titleLine = fontSize * TITLE_LINE_HEIGHT;
+  const subtitle = subtitleLines.length > 0 ? 24 + canvas.normalLine(SMALL.subtitle) : 0;
+  const footTop = SHARE_IMAGE_HEIGHT - BORDER - PADDING.bottom - foot;
+  const free = footTop - (PADDING.top + head) - (lines.length * titleLine + subtitle);
+  let y = PADDING.top + head + Math.max(0, free / 2);
+
+  canvas.text(top, SMALL.date, 'muted', x, PADDING.top);
+  for (const line of lines) {
+    canvas.text(line, fontSize, 'text', x, y, titleLine);
+    y += titleLine;
+  }
+  if (subtitleLines[0]) canvas.text(subtitleLines[0], SMALL.subtitle, 'soft', x, y + 24);
+  const tags = tagLine(canvas, content.tags);
+  canvas.text(tags, SMALL.footer, 'accent', x, footTop);
+  if (content.date) {
+    // The site's name goes bottom right, in what room the tags leave.
+    const room = (SHARE_IMAGE_WIDTH - 2 * PADDING.x - (tags ? canvas.width(tags, SMALL.footer) + 48 : 0)) / SMALL.footer;
+    const [name = ''] = fitLines(content.siteTitle, room, 1, em);
+    canvas.text(name, SMALL.footer, 'text', right - canvas.width(name, SMALL.footer), footTop);
+  }
+  canvas.fillRows(SHARE_IMAGE_HEIGHT - BORDER, BORDER, shade('accent', LEVELS));
+  return encodePalettePng({ width: SHARE_IMAGE_WIDTH, height: SHARE_IMAGE_HEIGHT, scanlines: canvas.scanlines, palette });
 }
 
 export function shareImageKey(content: ShareImageContent): string {

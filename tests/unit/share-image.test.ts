@@ -1,42 +1,118 @@
+import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT } from '../../src/lib/share-image-layout.ts';
+import { isWide } from '../../src/lib/east-asian-width.ts';
+import { phrases } from '../../src/lib/phrases.ts';
+import { encodePalettePng } from '../../src/lib/png.ts';
+import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/lib/share-image-layout.ts';
 import { renderShareImage, shareImageKey } from '../../src/lib/share-image.ts';
 
-const fits = (t: { fontSize: number; lines: number }) => t.lines * t.fontSize * TITLE_LINE_HEIGHT <= TITLE_BOX.height;
+/** A stand-in for the font: CJK characters 1 em wide, others 0.6. */
+const ems = (text: string) => [...text].reduce((sum, ch) => sum + (isWide(ch.codePointAt(0)!) ? 1 : 0.6), 0);
+const fits = (t: { fontSize: number; lines: string[] }) =>
+  t.lines.length * t.fontSize * TITLE_LINE_HEIGHT <= TITLE_BOX.height && t.lines.every((l) => ems(l) <= TITLE_BOX.width / t.fontSize);
+
+/** Decodes a PNG with resvg's decoder (not ours), as RGBA pixels. */
+function decode(png: Buffer, width = 1200, height = 630): Buffer {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+  return new Resvg(svg, { font: { loadSystemFonts: false } }).render().pixels;
+}
 
 describe('share image titles', () => {
-  it('keep short titles large', () => {
-    expect(fitTitle('短い題').fontSize).toBe(72);
+  it('keep short titles large, on one line', () => {
+    expect(fitTitle('短い題', ems)).toEqual({ lines: ['短い題'], fontSize: TITLE_SIZES[0] });
   });
 
   it('shrink as titles grow, always within the title box', () => {
-    const sizes = [10, 30, 60, 90, 120].map((n) => fitTitle('あ'.repeat(n)));
+    const sizes = [10, 30, 60, 90, 120].map((n) => fitTitle('あ'.repeat(n), ems));
     for (const t of sizes) expect(fits(t)).toBe(true);
     expect(sizes.map((t) => t.fontSize)).toEqual([...sizes.map((t) => t.fontSize)].sort((a, b) => b - a));
     expect(sizes[0]!.fontSize).toBeGreaterThan(sizes.at(-1)!.fontSize);
   });
 
+  it('break Japanese between phrases and English between words, losing nothing', () => {
+    const title = 'Astroで日本語の静的ブログを作りながら考えた表示速度とアクセシビリティのこと、そして検索と共有画像のこと';
+    const { lines } = fitTitle(title, ems);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('')).toBe(title);
+    const boundaries = new Set(phrases(title).map((_, i, all) => all.slice(0, i + 1).join('').length));
+    let at = 0;
+    for (const line of lines.slice(0, -1)) expect(boundaries.has((at += line.length))).toBe(true);
+
+    const english = fitTitle('Static sites and why they still matter to people who write every week about code', ems);
+    expect(english.lines.length).toBeGreaterThan(1);
+    expect(english.lines.join(' ')).toBe('Static sites and why they still matter to people who write every week about code');
+  });
+
   it('cut a title too long for the box with …, never mid-character', () => {
-    const t = fitTitle('𠮷'.repeat(500));
-    expect(t.text.endsWith('…')).toBe(true);
-    expect(t.text.isWellFormed()).toBe(true);
-    expect([...t.text].length).toBeLessThan(500);
+    const t = fitTitle('𠮷'.repeat(500), ems);
+    expect(t.lines.at(-1)!.endsWith('…')).toBe(true);
+    expect(t.lines.join('').isWellFormed()).toBe(true);
     expect(fits(t)).toBe(true);
-    expect(fitTitle('a'.repeat(80)).text).toBe('a'.repeat(80)); // fits whole: nothing cut
+    expect(fitTitle('a'.repeat(80), ems).lines.join('')).toBe('a'.repeat(80)); // fits whole: nothing cut
+  });
+
+  it('break a word wider than the box anywhere rather than overflow', () => {
+    const lines = fitLines('x'.repeat(40), 10, 5, ems);
+    expect(lines.join('')).toBe('x'.repeat(40));
+    for (const line of lines) expect(ems(line)).toBeLessThanOrEqual(10);
+    expect(fitLines('長い説明がここに続きます。さらに続きます。', 6, 1, ems)).toEqual([expect.stringMatching(/…$/u)]);
+  });
+});
+
+describe('palette PNGs', () => {
+  it('decode, in another decoder, to the colours drawn', () => {
+    const scanlines = new Uint8Array([0, 0, 1, 0, 1, 0]); // 2x2: row 0 [bg, red], row 1 [red, bg]
+    const png = encodePalettePng({ width: 2, height: 2, scanlines, palette: [[0, 0, 255], [255, 0, 0]] });
+    const px = decode(png, 2, 2);
+    expect([...px.subarray(0, 4)]).toEqual([0, 0, 255, 255]);
+    expect([...px.subarray(4, 8)]).toEqual([255, 0, 0, 255]);
+    expect([...px.subarray(8, 12)]).toEqual([255, 0, 0, 255]);
+  });
+
+  it('refuse pixels that do not match the size', () => {
+    expect(() => encodePalettePng({ width: 2, height: 2, scanlines: new Uint8Array(4), palette: [[0, 0, 0]] })).toThrow(/2x2/);
   });
 });
 
 describe('share images', () => {
-  it('are 1200x630 PNGs, also for a very long title', async () => {
-    const png = await renderShareImage({ title: 'とても長い題名'.repeat(30), date: '2022年2月23日', tags: ['a', 'b'], siteTitle: 'ノート' });
+  const content = { title: 'Astroで日本語ブログを作る', date: '2022年2月23日', tags: ['astro', '日本語'], siteTitle: 'ノート' };
+  /** How many pixels in the rectangle differ from the background. */
+  const ink = (px: Buffer, x0: number, y0: number, x1: number, y1: number) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (px[(y * 1200 + x) * 4] !== 0x0d) n++;
+    return n;
+  };
+
+  it('are 1200x630 PNGs with the title, date and tags drawn inside the margins', async () => {
+    const png = await renderShareImage(content);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    const px = decode(png);
+    expect(ink(px, 72, 64, 600, 110)).toBeGreaterThan(300); // the date
+    expect(ink(px, 72, 200, 1128, 450)).toBeGreaterThan(5000); // the title
+    expect(ink(px, 72, 500, 600, 560)).toBeGreaterThan(300); // the tags
+    expect(ink(px, 0, 0, 70, 600) + ink(px, 1131, 0, 1200, 600)).toBe(0); // nothing in the side margins
+  });
+
+  it('differ with what they show, and stay inside the margins for very long text', async () => {
+    const a = decode(await renderShareImage(content));
+    const b = decode(await renderShareImage({ ...content, title: '別の題名で書いた記事' }));
+    expect(a.equals(b)).toBe(false);
+    const long = decode(
+      await renderShareImage({ title: 'とても長い題名'.repeat(30), date: '2022年2月23日', tags: ['a'.repeat(60), 'b'], siteTitle: 'とても長いサイト名'.repeat(10), subtitle: undefined }),
+    );
+    expect(ink(long, 0, 0, 70, 600) + ink(long, 1131, 0, 1200, 600)).toBe(0);
+  });
+
+  it('draw nothing, rather than a box, for characters the font lacks', async () => {
+    const plain = decode(await renderShareImage({ ...content, title: 'AB' }));
+    const emoji = decode(await renderShareImage({ ...content, title: 'A😀B' }));
+    expect(ink(emoji, 72, 200, 1128, 450)).toBe(ink(plain, 72, 200, 1128, 450));
   });
 
   it('are keyed by what they show', () => {
-    const base = { title: '題', date: '2022年2月23日', tags: ['a'], siteTitle: 'ノート' };
-    expect(shareImageKey(base)).toBe(shareImageKey({ ...base }));
-    expect(shareImageKey(base)).not.toBe(shareImageKey({ ...base, title: '別の題' }));
-    expect(shareImageKey(base)).not.toBe(shareImageKey({ ...base, tags: ['b'] }));
+    expect(shareImageKey(content)).toBe(shareImageKey({ ...content }));
+    expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, title: '別の題' }));
+    expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, tags: ['b'] }));
   });
 });
