@@ -72,6 +72,9 @@ export function loadShareFont(): Promise<ShareFont> {
     if (!hhea) throw new Error(`share images: ${FONT_FILE} has no hhea table`);
     const view = new DataView(hhea.buffer, hhea.byteOffset, hhea.byteLength);
     const masks = new Map<string, GlyphMask | undefined>();
+    // Titles are measured piece by piece while lines are fitted, and tags and names recur: shaping
+    // each string once saves most of the shaping. Bounded, so a huge site cannot grow it forever.
+    const shaped = new Map<string, ShapedRun>();
 
     const shape = (text: string): ShapedRun => {
       if (text === '') return { glyphs: [], width: 0 }; // HarfBuzz serializes an empty buffer as no JSON at all
@@ -116,7 +119,15 @@ export function loadShareFont(): Promise<ShareFont> {
       unitsPerEm: face.upem,
       ascent: view.getInt16(4),
       descent: -view.getInt16(6),
-      shape,
+      shape(text) {
+        let run = shaped.get(text);
+        if (!run) {
+          if (shaped.size >= 50_000) shaped.clear();
+          run = shape(text);
+          shaped.set(text, run);
+        }
+        return run;
+      },
       mask(id, size) {
         const key = `${id}/${size}`;
         if (!masks.has(key)) masks.set(key, rasterize(id, size));

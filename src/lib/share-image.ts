@@ -8,7 +8,8 @@
  * changed ones.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodePalettePng } from './png.ts';
 import { loadShareFont, type ShareFont } from './share-image-font.ts';
@@ -160,15 +161,20 @@ export function shareImageKey(content: ShareImageContent): string {
   return createHash('sha256').update(JSON.stringify({ v: LAYOUT_VERSION, ...content })).digest('hex').slice(0, 32);
 }
 
+let writes = 0;
+
 /** The PNG for `content`, from the cache in `cacheDir` when it was made before. */
 export async function shareImage(content: ShareImageContent, cacheDir: string): Promise<Buffer> {
   const file = join(cacheDir, `${shareImageKey(content)}.png`);
   if (existsSync(file)) return readFileSync(file);
   const png = await renderShareImage(content);
   mkdirSync(cacheDir, { recursive: true });
-  // Write then rename, so that a build stopped half-way never leaves a broken image in the cache.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, png);
-  renameSync(tmp, file);
+  // Write then rename, so that a build stopped half-way never leaves a broken image in the cache. The
+  // cache only saves work, so the image is returned without waiting for the disk (opening a file is
+  // the slowest part of a cold build's image), and a failed write just means drawing it again.
+  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
+  void writeFile(tmp, png)
+    .then(() => rename(tmp, file))
+    .catch(() => undefined);
   return png;
 }
