@@ -5,6 +5,7 @@ import { site } from './src/site.config.ts';
 import { assertTimeZone } from './src/lib/dates.ts';
 import { draftsInDevOnly } from './src/integrations/drafts.ts';
 import { searchIndex } from './src/integrations/search.ts';
+import { shareImagesInBuild } from './src/integrations/share-images.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 import { codeTransformers } from './src/markdown/code-blocks.ts';
@@ -24,7 +25,7 @@ export default defineConfig({
   // Images in posts get a srcset of widths, so phones and high-density screens get sharp images
   // without downloading the largest one.
   image: { layout: 'constrained', responsiveStyles: true },
-  integrations: [draftsInDevOnly(), devPosts(), sitemap(), searchIndex({ lang: site.lang })],
+  integrations: [draftsInDevOnly(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown({ base: siteUrl.pathname }),
     shikiConfig: {

@@ -162,6 +162,12 @@ export function shareImageKey(content: ShareImageContent): string {
 }
 
 let writes = 0;
+const cacheWrites = new Set<Promise<unknown>>();
+
+/** Waits until every image made so far is in the cache (before a worker thread ends). */
+export async function settleShareImageCache(): Promise<void> {
+  await Promise.all(cacheWrites);
+}
 
 /** The PNG for `content`, from the cache in `cacheDir` when it was made before. */
 export async function shareImage(content: ShareImageContent, cacheDir: string): Promise<Buffer> {
@@ -173,8 +179,10 @@ export async function shareImage(content: ShareImageContent, cacheDir: string): 
   // cache only saves work, so the image is returned without waiting for the disk (opening a file is
   // the slowest part of a cold build's image), and a failed write just means drawing it again.
   const tmp = `${file}.${process.pid}.${++writes}.tmp`;
-  void writeFile(tmp, png)
+  const write = writeFile(tmp, png)
     .then(() => rename(tmp, file))
-    .catch(() => undefined);
+    .catch(() => undefined)
+    .finally(() => cacheWrites.delete(write));
+  cacheWrites.add(write);
   return png;
 }

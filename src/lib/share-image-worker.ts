@@ -1,0 +1,46 @@
+/**
+ * A worker thread that draws share images into the built site (see src/integrations/share-images.ts):
+ * it receives `{ file, content, cacheDir }` and answers `{ file }`, or `{ file, error }`. Sent `'close'`,
+ * it finishes what it has, lets its cache writes land, and exits.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { settleShareImageCache, shareImage, type ShareImageContent } from './share-image.ts';
+
+export interface DrawRequest {
+  file: string;
+  content: ShareImageContent;
+  cacheDir: string;
+}
+
+export interface DrawResult {
+  file: string;
+  error?: string;
+}
+
+/** Draws one image into its file. */
+export async function draw({ file, content, cacheDir }: DrawRequest): Promise<void> {
+  const png = await shareImage(content, cacheDir);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, png);
+}
+
+// One at a time, in order: the worker has one core to itself, and drawing is what takes it.
+let chain = Promise.resolve();
+parentPort?.on('message', (request: DrawRequest | 'close') => {
+  if (request === 'close') {
+    void chain.then(settleShareImageCache).then(() => parentPort!.close());
+    return;
+  }
+  chain = chain.then(async () => {
+    let result: DrawResult;
+    try {
+      await draw(request);
+      result = { file: request.file };
+    } catch (error) {
+      result = { file: request.file, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    parentPort!.postMessage(result);
+  });
+});
