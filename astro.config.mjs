@@ -9,6 +9,7 @@ import { shareImagesInBuild } from './src/integrations/share-images.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 import { codeTransformers } from './src/markdown/code-blocks.ts';
+import { codeTheme } from './src/markdown/code-theme.ts';
 
 assertTimeZone(site.timeZone);
 // `url` may carry a path (https://user.github.io/blog): that path becomes Astro's `base`.
@@ -29,9 +30,8 @@ export default defineConfig({
   markdown: {
     processor: japaneseMarkdown({ base: siteUrl.pathname }),
     shikiConfig: {
-      // Both pass WCAG AA contrast; CSS picks one by the reader's colour scheme (src/styles/global.css).
-      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
-      defaultColor: false,
+      // Colours are CSS variables, light and dark (src/styles/global.css): each block is tokenized once.
+      theme: codeTheme,
       transformers: codeTransformers(),
     },
   },
