@@ -103,8 +103,22 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Pages show the same posts' dates again and again (lists, feeds, related posts); formatToParts is slow.
+const wallTimes = new Map<string, number>();
+
 /** The wall-clock fields of an instant in a time zone, as a UTC timestamp of the same fields. */
 function wallTimeIn(utcMs: number, timeZone: string): number {
+  const key = `${timeZone} ${utcMs}`;
+  let wall = wallTimes.get(key);
+  if (wall === undefined) {
+    if (wallTimes.size >= 100_000) wallTimes.clear();
+    wall = computeWallTime(utcMs, timeZone);
+    wallTimes.set(key, wall);
+  }
+  return wall;
+}
+
+function computeWallTime(utcMs: number, timeZone: string): number {
   const fields: Record<string, number> = {};
   for (const p of partsFormatter(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') fields[p.type] = Number(p.value);
@@ -163,14 +177,24 @@ const displayFormatters = new Map<string, Intl.DateTimeFormat>();
  * `February 23, 2022` for `en`. The day is formatted as given, never shifted by a time zone.
  */
 export function formatDay(day: string, lang: string): string {
-  let f = displayFormatters.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
-    displayFormatters.set(lang, f);
+  const key = `${lang} ${day}`;
+  let shown = shownDays.get(key);
+  if (shown === undefined) {
+    let f = displayFormatters.get(lang);
+    if (!f) {
+      f = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
+      displayFormatters.set(lang, f);
+    }
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    shown = f.format(new Date(Date.UTC(y, m - 1, d)));
+    if (shownDays.size >= 100_000) shownDays.clear();
+    shownDays.set(key, shown);
   }
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return f.format(new Date(Date.UTC(y, m - 1, d)));
+  return shown;
 }
+
+// Every list shows the dates of the posts on it: format each day once.
+const shownDays = new Map<string, string>();
 
 /** The year of a calendar day, for grouping the archive. */
 export function yearOf(day: string): number {

@@ -5,6 +5,7 @@
  * than the box. Widths come from a measure function, in ems, so the fitting is exact for the real font
  * and testable with a fake one.
  */
+import { graphemes } from './graphemes.ts';
 import { phrases } from './phrases.ts';
 
 export const SHARE_IMAGE_WIDTH = 1200;
@@ -23,8 +24,6 @@ export interface FittedTitle {
   lines: string[];
   fontSize: number;
 }
-
-const graphemes = (text: string) => [...new Intl.Segmenter('ja', { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
 
 /** Where a line may break in `title`: after each phrase, and after each run of spaces. */
 export function breakPieces(title: string): string[] {

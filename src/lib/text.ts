@@ -4,6 +4,7 @@
  */
 import { decodeHTML } from 'entities';
 import { joinCjkLines } from './east-asian-width.ts';
+import { graphemes } from './graphemes.ts';
 
 // Elements whose text is not prose: code, and what is never shown.
 const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'math']);
@@ -85,10 +86,11 @@ function isSpaceless(lang: string): boolean {
  */
 export function summarize(text: string, lang: string): string {
   const clean = text.replace(/\s+/gu, ' ').trim();
-  const graphemes = [...new Intl.Segmenter(lang, { granularity: 'grapheme' }).segment(clean)].map((s) => s.segment);
   if (isSpaceless(lang)) {
-    if (graphemes.length <= SUMMARY_CHARS) return clean;
-    const head = graphemes.slice(0, SUMMARY_CHARS).join('');
+    // Only the start is needed: one grapheme more than fits tells whether the text goes on.
+    const start = graphemes(clean, lang, SUMMARY_CHARS + 1);
+    if (start.length <= SUMMARY_CHARS) return clean;
+    const head = start.slice(0, SUMMARY_CHARS).join('');
     return `${cutAtSentence(head, Math.floor(SUMMARY_CHARS * 0.6)) ?? head.trimEnd()}…`;
   }
   const words = clean.split(' ');
@@ -123,12 +125,11 @@ function writtenLength(graphemes: readonly string[]): number {
  */
 export function documentTitle(title: string | undefined, siteTitle: string): string {
   if (!title) return siteTitle;
-  const split = (s: string) => [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
   const full = `${title} | ${siteTitle}`;
-  if (writtenLength(split(full)) <= MAX_DOCUMENT_TITLE) return full;
-  const graphemes = split(title);
-  if (writtenLength(graphemes) <= MAX_DOCUMENT_TITLE) return title;
-  let cut = graphemes;
+  if (writtenLength(graphemes(full)) <= MAX_DOCUMENT_TITLE) return full;
+  const all = graphemes(title);
+  if (writtenLength(all) <= MAX_DOCUMENT_TITLE) return title;
+  let cut = all;
   while (writtenLength(cut) > MAX_DOCUMENT_TITLE - 1) cut = cut.slice(0, -1);
   return `${cut.join('').trimEnd()}…`;
 }

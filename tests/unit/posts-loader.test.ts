@@ -45,4 +45,13 @@ describe('writtenDates', () => {
     expect(writtenDates('title: [broken')).toEqual({});
     expect(writtenDates('title = "TOML"\ndate = 2022-01-01\n')).toEqual({});
   });
+
+  it('reads quoted dates, comments and unusual layouts the way YAML does', () => {
+    expect(writtenDates(`date: "2022-02-23" # quoted\nupdated: '2022-03-01'`)).toEqual({ date: '2022-02-23', updated: '2022-03-01' });
+    expect(writtenDates('date : 2022-02-23')).toEqual({ date: '2022-02-23' });
+    expect(writtenDates('date:\n  2022-02-23')).toEqual({ date: '2022-02-23' });
+    expect(writtenDates('date: [2022-02-23]')).toEqual({ date: ['2022-02-23'] });
+    expect(writtenDates('meta:\n  date: 2022-02-23')).toEqual({}); // not the post's date
+    expect(writtenDates('date: 2022-02-23\ndate: 2022-02-24')).toEqual({}); // YAML rejects duplicate keys; Astro says where
+  });
 });
