@@ -26,6 +26,8 @@ export default defineConfig({
   // Images in posts get a srcset of widths, so phones and high-density screens get sharp images
   // without downloading the largest one.
   image: { layout: 'constrained', responsiveStyles: true },
+  // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
+  experimental: { incrementalBuild: true },
   integrations: [draftsInDevOnly(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

@@ -5,6 +5,15 @@ import { formatDay } from './dates.ts';
 import type { BlogPost } from './posts.ts';
 import { shareImage, type ShareImageContent } from './share-image.ts';
 
+/** The name under which a build hands share images to draw to src/integrations/share-images.ts. */
+export const SHARE_IMAGES = 'share-images';
+
+/** A share image to draw into the built site: its path under the output folder, e.g. `posts/a/og.png`. */
+export interface ShareImageJob {
+  path: string;
+  content: ShareImageContent;
+}
+
 // Builds run in the project's folder; the cache lives with the other build caches.
 export const shareImageCacheDir = () => join(process.cwd(), 'node_modules', '.cache', 'share-images');
 

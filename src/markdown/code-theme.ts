@@ -5,5 +5,22 @@
  * 1 s of a 1,000-post build, and wrote two colours into every token.
  */
 import { createCssVariablesTheme } from 'shiki/core';
+import type { ThemeRegistration } from 'shiki';
 
-export const codeTheme = createCssVariablesTheme({ name: 'code', variablePrefix: '--code-' });
+const base = createCssVariablesTheme({ name: 'code', variablePrefix: '--code-' });
+const fg = base.colors!['editor.foreground']!;
+const bg = base.colors!['editor.background']!;
+
+/**
+ * Shaped so that shiki has nothing to change in it: shiki normalizes a theme partly in place (it adds
+ * a default entry to `tokenColors` and rewrites `colors`), and Astro hashes the config, theme included,
+ * to decide whether a rebuild may reuse pages. A theme that changed once code was highlighted made
+ * every rebuild after a cold build render everything again.
+ */
+export const codeTheme: ThemeRegistration = {
+  name: base.name!,
+  type: base.type!,
+  fg,
+  bg,
+  settings: [{ settings: { foreground: fg, background: bg } }, ...(base.tokenColors ?? [])],
+};

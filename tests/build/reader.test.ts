@@ -78,7 +78,7 @@ describe('share images', () => {
     expect(site.read('index.html')).toContain(`<meta property="og:image" content="${ORIGIN}/og.png">`);
   });
 
-  it('are made again only for posts whose image changes', async () => {
+  it('are made again only for posts whose image changes; the rebuild reuses only pages the change does not reach', async () => {
     const cache = join(site.dir, 'node_modules', '.cache', 'share-images');
     const before = new Map(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]));
     expect(before.size).toBe(postIds().length + 1);
@@ -90,6 +90,19 @@ describe('share images', () => {
     const added = after.filter((f) => !before.has(f));
     expect(added).toHaveLength(1);
     for (const [f, mtime] of before) if (existsSync(join(cache, f))) expect(statSync(join(cache, f)).mtimeMs).toBe(mtime);
+
+    // The same rebuild reuses the pages the new title does not reach, and shows it everywhere it does.
+    const reused = postIds().filter((id) => new RegExp(`posts/${id}/index\\.html \\((?:cached|restored)\\)`).test(build.output));
+    expect(reused.length).toBeGreaterThan(0);
+    for (const id of reused) expect(site.read(`posts/${id}/index.html`), id).not.toContain('href="/posts/b/"');
+    const shown = (page: string) => site.read(page).replace(/<wbr>/g, '');
+    expect(shown('posts/b/index.html')).toContain('題名を変えた記事');
+    const pagesLinkingB = postIds().filter((id) => id !== 'b' && site.read(`posts/${id}/index.html`).includes('href="/posts/b/"'));
+    expect(pagesLinkingB.length).toBeGreaterThan(0); // a neighbour or a related post
+    for (const id of pagesLinkingB) expect(shown(`posts/${id}/index.html`), id).toContain('題名を変えた記事');
+    expect(shown('index.html')).toContain('題名を変えた記事');
+    const hits = await searchSite(site.dist, '題名を変えた記事');
+    expect(hits.map((h) => h.title)).toContain('題名を変えた記事');
   });
 });
 

@@ -1,13 +1,14 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
+import { receiverOf } from '../../../lib/build-hand-off.ts';
 import { getPosts, type BlogPost } from '../../../lib/posts.ts';
-import { queueShareImage } from '../../../lib/share-image-queue.ts';
-import { postShareImage, postShareImageContent } from '../../../lib/share-image-response.ts';
+import { postShareImage, postShareImageContent, SHARE_IMAGES, type ShareImageJob } from '../../../lib/share-image-response.ts';
 
 export const getStaticPaths = (async () => {
   const posts = await getPosts();
-  if (import.meta.env.QUEUE_SHARE_IMAGES) {
-    // A build draws these in a worker thread while the pages render (src/lib/share-image-queue.ts).
-    for (const post of posts) queueShareImage({ path: `posts/${post.id}/og.png`, content: postShareImageContent(post) });
+  const draw = receiverOf<ShareImageJob[]>(SHARE_IMAGES);
+  if (draw) {
+    // A build draws these in a worker thread while the pages render (src/integrations/share-images.ts).
+    draw(posts.map((post) => ({ path: `posts/${post.id}/og.png`, content: postShareImageContent(post) })));
     return [];
   }
   return posts.map((post) => ({ params: { slug: post.id }, props: { post } }));

@@ -1,0 +1,40 @@
+/**
+ * What the search index (Pagefind) reads for each post: the post's title and body as a small HTML
+ * page, made from the post index instead of read back from the built site. A build hands these to
+ * src/integrations/search.ts before the pages render, so Pagefind indexes in its own process while
+ * they do. Only posts are searchable; drafts never reach a build's post list, so never the index.
+ */
+import { escapeHtml, escapeText } from './escape.ts';
+import { encodePath } from './urls.ts';
+
+/** The name under which a build hands search pages to src/integrations/search.ts. */
+export const SEARCH_PAGES = 'search-pages';
+
+export interface SearchPage {
+  /** The post's URL from the site's root, without the base path (Pagefind's `baseUrl` adds it). */
+  url: string;
+  /** HTML for Pagefind: what it indexes is marked `data-pagefind-body`. */
+  content: string;
+}
+
+export interface SearchablePost {
+  id: string;
+  title: string;
+  lang: string;
+  /** The date as shown in results. */
+  date: string;
+  /** The rendered body. */
+  html: string;
+}
+
+export function searchPage(post: SearchablePost): SearchPage {
+  return {
+    url: `/posts/${encodePath(post.id)}/`,
+    content:
+      `<!doctype html><html lang="${escapeHtml(post.lang)}"><body>` +
+      `<article data-pagefind-body data-pagefind-meta="date:${escapeHtml(post.date)}">` +
+      // An empty image: else Pagefind takes the first image's URL (/_astro/...) as searchable metadata.
+      `<span hidden data-pagefind-meta="image:"></span>` +
+      `<h1>${escapeText(post.title)}</h1>${post.html}</article></body></html>`,
+  };
+}

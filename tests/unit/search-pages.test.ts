@@ -1,0 +1,23 @@
+import { parse } from 'parse5';
+import { describe, expect, it } from 'vitest';
+import { searchPage } from '../../src/lib/search-pages.ts';
+
+const post = { id: '2022/日本語', title: '<script>x</script> & "題"', lang: 'ja', date: '2022年2月23日', html: '<p>本文 <code>npm</code></p>' };
+
+describe('search pages', () => {
+  it('carry the post URL from the root, percent-encoded, without the base path', () => {
+    expect(searchPage(post).url).toBe(`/posts/2022/${encodeURIComponent('日本語')}/`);
+  });
+
+  it('mark the title and body for Pagefind, with the date as metadata, and escape the title', () => {
+    const { content } = searchPage(post);
+    expect(content).toContain('<h1>&lt;script&gt;x&lt;/script&gt; &amp; "題"</h1>');
+    expect(content).toContain('<p>本文 <code>npm</code></p>');
+    expect(content).toMatch(/<article data-pagefind-body data-pagefind-meta="date:2022年2月23日">/);
+    // Well-formed: the article holds the whole post, nothing escapes it.
+    type Node = { nodeName: string; childNodes?: Node[] };
+    const html = (parse(content) as Node).childNodes!.find((n) => n.nodeName === 'html')!;
+    const body = html.childNodes!.find((n) => n.nodeName === 'body')!;
+    expect(body.childNodes!.map((n) => n.nodeName)).toEqual(['article']);
+  });
+});
