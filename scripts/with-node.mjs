@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs a command on a Node.js that Astro 7 accepts (>= 22.12).
+// Runs a command on a Node.js that Astro 7 accepts and that runs TypeScript files itself (>= 22.18:
+// scripts/*.ts, and the worker that draws share images).
 //
 // Machines that ship an older Node (these ship Node 20) get the pinned Node 24 from tools/, a small
 // package with its own lock, installed on first use. Its bin folder goes first on PATH, so every
@@ -14,7 +15,7 @@ import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MIN = [22, 12];
+const MIN = [22, 18];
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const toolsDir = join(root, 'tools');
 const pinnedDir = join(toolsDir, 'node_modules', `node-${process.platform}-${process.arch}`);

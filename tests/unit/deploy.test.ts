@@ -13,6 +13,11 @@ describe('deploying', () => {
     expect(steps.find((s) => String(s.uses).startsWith('actions/setup-node'))?.with).toMatchObject({ 'node-version-file': '.node-version' });
     expect(steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run build']);
     expect(steps.find((s) => String(s.uses).startsWith('actions/upload-pages-artifact'))?.with).toEqual({ path: 'dist' });
+    // The build caches come back after npm ci (which empties node_modules) and before the build.
+    const cache = steps.findIndex((s) => String(s.uses).startsWith('actions/cache'));
+    expect(cache).toBeGreaterThan(steps.findIndex((s) => s.run === 'npm ci --no-audit --no-fund'));
+    expect(cache).toBeLessThan(steps.findIndex((s) => s.run === 'npm run build'));
+    expect(String((steps[cache]!.with as Record<string, unknown>).path).split('\n').filter(Boolean)).toEqual(['node_modules/.astro', 'node_modules/.cache']);
     expect(workflow.jobs.deploy.steps[0].uses).toMatch(/^actions\/deploy-pages@/);
   });
 
