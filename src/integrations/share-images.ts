@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AstroIntegration } from 'astro';
 import { receive } from '../lib/build-hand-off.ts';
-import { settleShareImageCache } from '../lib/share-image.ts';
 import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../lib/share-image-response.ts';
 import { draw, type DrawRequest, type DrawResult } from '../lib/share-image-worker.ts';
 
@@ -72,10 +71,9 @@ export function shareImagesInBuild(): AstroIntegration {
           await Promise.all(done);
           logger.info(`drew ${done.length} share images`);
         } finally {
-          // The worker finishes its cache writes, then exits by itself.
+          // The worker finishes what it has, then exits by itself.
           w?.thread.postMessage('close');
           await w?.exited;
-          await settleShareImageCache();
         }
       },
     },

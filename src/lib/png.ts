@@ -4,10 +4,7 @@
  * most 256 colours. That is a quarter of the bytes of RGBA to compress, which makes encoding several
  * times faster than a general encoder's, and the files smaller.
  */
-import { promisify } from 'node:util';
-import { constants, crc32, deflate } from 'node:zlib';
-
-const deflateAsync = promisify(deflate);
+import { constants, crc32, deflateSync } from 'node:zlib';
 
 export interface PaletteImage {
   width: number;
@@ -33,8 +30,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return out;
 }
 
-/** Encodes `image` as a PNG file. Compression runs on libuv's thread pool, off the main thread. */
-export async function encodePalettePng({ width, height, scanlines, palette }: PaletteImage): Promise<Buffer> {
+/** Encodes `image` as a PNG file. */
+export function encodePalettePng({ width, height, scanlines, palette }: PaletteImage): Buffer {
   if (scanlines.length !== (width + 1) * height) throw new Error(`png: ${scanlines.length} bytes of rows for ${width}x${height}`);
   if (palette.length === 0 || palette.length > 256) throw new Error(`png: a palette of ${palette.length} colours`);
   const header = Buffer.alloc(13);
@@ -42,6 +39,6 @@ export async function encodePalettePng({ width, height, scanlines, palette }: Pa
   header.writeUInt32BE(height, 4);
   header.set([8, 3, 0, 0, 0], 8); // 8 bits, palette, deflate, adaptive filters, no interlace
   // Run-length matching: about 1 ms for a share image, where level 9 takes 30 for 25% less.
-  const data = await deflateAsync(scanlines, { level: 6, strategy: constants.Z_RLE });
+  const data = deflateSync(scanlines, { level: 6, strategy: constants.Z_RLE });
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('PLTE', Buffer.from(palette.flat())), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
 }

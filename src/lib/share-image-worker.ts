@@ -1,12 +1,12 @@
 /**
  * A worker thread that draws share images into the built site (see src/integrations/share-images.ts):
  * it receives `{ file, content, cacheDir }` and answers `{ file }`, or `{ file, error }`. Sent `'close'`,
- * it finishes what it has, lets its cache writes land, and exits.
+ * it finishes what it has and exits.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { settleShareImageCache, shareImage, type ShareImageContent } from './share-image.ts';
+import { shareImage, type ShareImageContent } from './share-image.ts';
 
 export interface DrawRequest {
   file: string;
@@ -22,15 +22,16 @@ export interface DrawResult {
 /** Draws one image into its file. */
 export async function draw({ file, content, cacheDir }: DrawRequest): Promise<void> {
   const png = await shareImage(content, cacheDir);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, png);
+  // Synchronous, as in the cache: this thread does nothing else, and the thread pool is the pages'.
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, png);
 }
 
 // One at a time, in order: the worker has one core to itself, and drawing is what takes it.
 let chain = Promise.resolve();
 parentPort?.on('message', (request: DrawRequest | 'close') => {
   if (request === 'close') {
-    void chain.then(settleShareImageCache).then(() => parentPort!.close());
+    void chain.then(() => parentPort!.close());
     return;
   }
   chain = chain.then(async () => {

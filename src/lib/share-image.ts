@@ -9,9 +9,9 @@
  * changed ones.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { encodePalettePng } from './png.ts';
 import { Canvas, LEVELS, palette, shade } from './share-image-canvas.ts';
 import { loadShareFont } from './share-image-font.ts';
@@ -89,28 +89,17 @@ export function shareImageKey(content: ShareImageContent): string {
   return createHash('sha256').update(JSON.stringify({ v: LAYOUT_VERSION, ...content })).digest('hex').slice(0, 32);
 }
 
-let writes = 0;
-const cacheWrites = new Set<Promise<unknown>>();
-
-/** Waits until every image made so far is in the cache (before a worker thread ends). */
-export async function settleShareImageCache(): Promise<void> {
-  await Promise.all(cacheWrites);
-}
-
 /** The PNG for `content`, from the cache in `cacheDir` when it was made before. */
 export async function shareImage(content: ShareImageContent, cacheDir: string): Promise<Buffer> {
   const file = join(cacheDir, `${shareImageKey(content)}.png`);
   if (existsSync(file)) return readFileSync(file);
   const png = await renderShareImage(content);
   mkdirSync(cacheDir, { recursive: true });
-  // Write then rename, so that a build stopped half-way never leaves a broken image in the cache. The
-  // cache only saves work, so the image is returned without waiting for the disk (opening a file is
-  // the slowest part of a cold build's image), and a failed write just means drawing it again.
-  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
-  const write = writeFile(tmp, png)
-    .then(() => rename(tmp, file))
-    .catch(() => undefined)
-    .finally(() => cacheWrites.delete(write));
-  cacheWrites.add(write);
+  // Write then rename, so that a build stopped half-way never leaves a broken image in the cache.
+  // Synchronous: builds draw in a worker thread of their own (src/integrations/share-images.ts),
+  // where waiting on libuv's thread pool would only queue behind the main thread's page writes.
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
+  writeFileSync(tmp, png);
+  renameSync(tmp, file);
   return png;
 }
