@@ -24,6 +24,7 @@ export function searchIndex({ lang }: { lang: string }): AstroIntegration {
       'astro:build:start': () => {
         indexing = undefined;
         receive<SearchPage[]>(SEARCH_PAGES, (pages) => {
+          if (indexing) return; // the route's paths asked for again: the same posts, already being indexed
           indexing = writeSearchIndex(pages, outDir, lang);
           indexing.catch(() => undefined); // reported when build:done waits for it
         });

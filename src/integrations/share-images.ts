@@ -20,8 +20,16 @@ export function shareImagesInBuild(): AstroIntegration {
   let outDir = '';
   let pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   const done: Promise<void>[] = [];
+  /** Files handed over in this build: the route's paths may be asked for more than once. */
+  const owed = new Set<string>();
   let worker: { thread: Worker; exited: Promise<unknown> } | undefined;
 
+  /** Keeps `drawing` for build:done to wait for; a failure is reported there, not as an unhandled rejection. */
+  const owe = (drawing: Promise<void>) => {
+    drawing.catch(() => undefined);
+    done.push(drawing);
+  };
+  const fresh = (jobs: ShareImageJob[]) => jobs.filter((job) => !owed.has(job.path) && owed.add(job.path));
   const request = (job: ShareImageJob): DrawRequest => ({ file: join(outDir, job.path), content: job.content, cacheDir: shareImageCacheDir() });
 
   return {
@@ -33,11 +41,12 @@ export function shareImagesInBuild(): AstroIntegration {
       'astro:build:start': () => {
         pending = new Map();
         done.length = 0;
+        owed.clear();
         if (!process.features.typescript) {
-          // Drawn one after another on the main thread, when build:done waits for them.
+          // Drawn one after another on the main thread, between pages.
           let chain = Promise.resolve();
           receive<ShareImageJob[]>(SHARE_IMAGES, (jobs) => {
-            for (const job of jobs) done.push((chain = chain.then(() => draw(request(job)))));
+            for (const job of fresh(jobs)) owe((chain = chain.then(() => draw(request(job)))));
           });
           return;
         }
@@ -49,16 +58,23 @@ export function shareImagesInBuild(): AstroIntegration {
           if (error) waiter?.reject(new Error(`share image ${file}: ${error}`));
           else waiter?.resolve();
         });
-        w.on('error', (error) => {
+        // A worker that fails (or exits) fails every image it still owes, and every one handed over later.
+        let failure: Error | undefined;
+        const failAll = (error: Error) => {
+          failure ??= error;
           for (const waiter of pending.values()) waiter.reject(error);
           pending.clear();
-        });
+        };
+        w.on('error', failAll);
+        w.on('exit', (code) => failAll(new Error(`the share-image worker stopped (exit code ${code})`)));
         receive<ShareImageJob[]>(SHARE_IMAGES, (jobs) => {
-          for (const job of jobs) {
+          for (const job of fresh(jobs)) {
             const message = request(job);
-            const drawn = new Promise<void>((resolve, reject) => pending.set(message.file, { resolve, reject }));
-            drawn.catch(() => undefined); // reported when build:done waits for it, not as an unhandled rejection
-            done.push(drawn);
+            if (failure) {
+              owe(Promise.reject(failure));
+              continue;
+            }
+            owe(new Promise<void>((resolve, reject) => pending.set(message.file, { resolve, reject })));
             w.postMessage(message);
           }
         });

