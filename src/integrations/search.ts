@@ -31,16 +31,20 @@ export function searchIndex({ lang }: { lang: string }): AstroIntegration {
       },
       'astro:build:done': async ({ logger }) => {
         receive(SEARCH_PAGES, undefined);
-        // A site without posts still gets an (empty) index, so that the search page works.
-        const count = await (indexing ?? writeSearchIndex([], outDir, lang));
-        logger.info(`indexed ${count} posts for search`);
+        const count = (await indexing) ?? 0;
+        logger.info(count > 0 ? `indexed ${count} posts for search` : 'no posts to index for search');
       },
     },
   };
 }
 
-/** Indexes `pages` with Pagefind and writes the index into `outDir`/pagefind; returns how many. */
+/**
+ * Indexes `pages` with Pagefind and writes the index into `outDir`/pagefind; returns how many. Without
+ * pages there is no index: Pagefind's script cannot search an empty one, and the search page of a site
+ * without posts says so instead of offering a search (src/pages/search.astro).
+ */
 export async function writeSearchIndex(pages: readonly SearchPage[], outDir: string, lang: string): Promise<number> {
+  if (pages.length === 0) return 0;
   try {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: lang.split('-')[0]! });
     if (!index) throw new Error(errors.join('\n'));

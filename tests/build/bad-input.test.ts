@@ -64,6 +64,10 @@ it('a site with no posts yet builds, with an empty feed', async () => {
     expect(code, output).toBe(0);
     expect(site.read('index.html')).toContain('まだ記事がありません。');
     expect(site.read('rss.xml')).not.toContain('<item>');
+    // No index to search: the search page says there are no posts rather than offering a search.
+    expect(site.read('search/index.html')).toContain('まだ記事がありません。');
+    expect(site.read('search/index.html')).not.toContain('pagefind');
+    expect(site.files().some((f) => f.startsWith('pagefind/'))).toBe(false);
   } finally {
     site.remove();
   }
