@@ -104,6 +104,24 @@ describe('share images', () => {
     const hits = await searchSite(site.dist, '題名を変えた記事');
     expect(hits.map((h) => h.title)).toContain('題名を変えた記事');
   });
+
+  it('a post made a draft again is gone after the next build, though its page was reusable', async () => {
+    const file = join(site.dir, 'src/content/posts/e.md');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('published: true', 'published: false'));
+    try {
+      const build = await site.astro(['build']);
+      expect(build.code, build.output).toBe(0);
+      expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
+      expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
+      expect(site.read('index.html')).not.toContain('何も共有しない記事');
+      expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
+    } finally {
+      writeFileSync(file, text);
+      const restored = await site.astro(['build']); // the tests below read the whole site again
+      expect(restored.code, restored.output).toBe(0);
+    }
+  });
 });
 
 const jsonLd = (html: string) =>
