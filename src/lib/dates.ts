@@ -4,6 +4,7 @@
  * author wrote; the site's time zone turns it into an instant (for ordering and feeds) and a day (for
  * display). Nothing here reads the machine's time zone, so output is the same whatever `TZ` is.
  */
+import { Memo } from './memo.ts';
 
 /** What the author wrote, validated: a calendar day or an exact instant. */
 export type PostDate = { day: string } | { instant: Date };
@@ -104,18 +105,11 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 // Pages show the same posts' dates again and again (lists, feeds, related posts); formatToParts is slow.
-const wallTimes = new Map<string, number>();
+const wallTimes = new Memo<number>(100_000);
 
 /** The wall-clock fields of an instant in a time zone, as a UTC timestamp of the same fields. */
 function wallTimeIn(utcMs: number, timeZone: string): number {
-  const key = `${timeZone} ${utcMs}`;
-  let wall = wallTimes.get(key);
-  if (wall === undefined) {
-    if (wallTimes.size >= 100_000) wallTimes.clear();
-    wall = computeWallTime(utcMs, timeZone);
-    wallTimes.set(key, wall);
-  }
-  return wall;
+  return wallTimes.get(`${timeZone} ${utcMs}`, () => computeWallTime(utcMs, timeZone));
 }
 
 function computeWallTime(utcMs: number, timeZone: string): number {
@@ -177,24 +171,19 @@ const displayFormatters = new Map<string, Intl.DateTimeFormat>();
  * `February 23, 2022` for `en`. The day is formatted as given, never shifted by a time zone.
  */
 export function formatDay(day: string, lang: string): string {
-  const key = `${lang} ${day}`;
-  let shown = shownDays.get(key);
-  if (shown === undefined) {
+  return shownDays.get(`${lang} ${day}`, () => {
     let f = displayFormatters.get(lang);
     if (!f) {
       f = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
       displayFormatters.set(lang, f);
     }
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    shown = f.format(new Date(Date.UTC(y, m - 1, d)));
-    if (shownDays.size >= 100_000) shownDays.clear();
-    shownDays.set(key, shown);
-  }
-  return shown;
+    return f.format(new Date(Date.UTC(y, m - 1, d)));
+  });
 }
 
 // Every list shows the dates of the posts on it: format each day once.
-const shownDays = new Map<string, string>();
+const shownDays = new Memo<string>(100_000);
 
 /** The year of a calendar day, for grouping the archive. */
 export function yearOf(day: string): number {

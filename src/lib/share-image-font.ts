@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
+import { Memo } from './memo.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_FILE = '@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf';
@@ -74,7 +75,7 @@ export function loadShareFont(): Promise<ShareFont> {
     const masks = new Map<string, GlyphMask | undefined>();
     // Titles are measured piece by piece while lines are fitted, and tags and names recur: shaping
     // each string once saves most of the shaping. Bounded, so a huge site cannot grow it forever.
-    const shaped = new Map<string, ShapedRun>();
+    const shaped = new Memo<ShapedRun>(50_000);
 
     const shape = (text: string): ShapedRun => {
       if (text === '') return { glyphs: [], width: 0 }; // HarfBuzz serializes an empty buffer as no JSON at all
@@ -119,15 +120,7 @@ export function loadShareFont(): Promise<ShareFont> {
       unitsPerEm: face.upem,
       ascent: view.getInt16(4),
       descent: -view.getInt16(6),
-      shape(text) {
-        let run = shaped.get(text);
-        if (!run) {
-          if (shaped.size >= 50_000) shaped.clear();
-          run = shape(text);
-          shaped.set(text, run);
-        }
-        return run;
-      },
+      shape: (text) => shaped.get(text, () => shape(text)),
       mask(id, size) {
         const key = `${id}/${size}`;
         if (!masks.has(key)) masks.set(key, rasterize(id, size));
