@@ -4,6 +4,7 @@
  * src/integrations/search.ts before the pages render, so Pagefind indexes in its own process while
  * they do. Only posts are searchable; drafts never reach a build's post list, so never the index.
  */
+import { createHash } from 'node:crypto';
 import { escapeHtml, escapeText } from './escape.ts';
 import { encodePath } from './urls.ts';
 
@@ -37,4 +38,15 @@ export function searchPage(post: SearchablePost): SearchPage {
       `<span hidden data-pagefind-meta="image:"></span>` +
       `<h1>${escapeText(post.title)}</h1>${post.html}</article></body></html>`,
   };
+}
+
+/**
+ * Names the search index made from `pages` (in this order), in `lang`, by Pagefind `version`: two
+ * builds with the same key write the same index, so the second can copy the first's.
+ */
+export function searchIndexKey(pages: readonly SearchPage[], lang: string, version: string): string {
+  const hash = createHash('sha256').update(`${version}\u0000${lang}`);
+  // Lengths delimit the parts, so that no two different lists of pages hash the same text.
+  for (const { url, content } of pages) hash.update(`\u0000${url.length}:${url}${content.length}:`).update(content);
+  return hash.digest('hex').slice(0, 32);
 }

@@ -122,6 +122,14 @@ describe('share images', () => {
       expect(restored.code, restored.output).toBe(0);
     }
   });
+
+  it('a rebuild in which no post changed copies the last search index instead of indexing again', async () => {
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    expect(build.output).toMatch(/search index of \d+ posts unchanged: copied from the last build/);
+    // The copy is the index of the posts as they are now: the post made a draft and back is found again.
+    expect((await searchSite(site.dist, '何も共有しない記事')).map((h) => h.url)).toEqual(['/posts/e/']);
+  });
 });
 
 const jsonLd = (html: string) =>

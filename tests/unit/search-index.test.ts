@@ -1,5 +1,5 @@
 /** The search index writer (src/integrations/search.ts), with the real Pagefind. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,15 +13,33 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('the search index', () => {
   it('is not written for a site without posts (Pagefind cannot search an empty index)', async () => {
     const dir = join(out, 'empty');
-    expect(await writeSearchIndex([], dir, 'ja')).toBe(0);
+    expect(await writeSearchIndex([], dir, 'ja')).toEqual({ posts: 0, reused: false });
     expect(existsSync(join(dir, 'pagefind'))).toBe(false);
   });
 
   it('finds the posts handed to it by their Japanese words, with title and date', async () => {
     const dir = join(out, 'site');
     const post = { id: 'a', title: '署名用パスワードの再設定', lang: 'ja', date: '2023年5月10日', html: '<p>マイナンバーカードの署名用パスワードを再設定した。</p>' };
-    expect(await writeSearchIndex([searchPage(post)], dir, 'ja')).toBe(1);
+    expect(await writeSearchIndex([searchPage(post)], dir, 'ja')).toEqual({ posts: 1, reused: false });
     const hits = await searchSite(dir, '再設定');
     expect(hits).toMatchObject([{ url: '/posts/a/', title: '署名用パスワードの再設定', date: '2023年5月10日' }]);
+  });
+
+  it('copies the index made from the same pages in an earlier build, and indexes again when one changed', async () => {
+    const cache = join(out, 'cache');
+    const page = (title: string, body: string) => searchPage({ id: 'a', title, lang: 'ja', date: '2024年1月2日', html: `<p>${body}</p>` });
+    const first = [page('最初の題名', '夕焼けの写真を撮った。'), searchPage({ id: 'b', title: '別の記事', lang: 'ja', date: '2024年1月3日', html: '<p>朝の散歩。</p>' })];
+
+    expect(await writeSearchIndex(first, join(out, 'one'), 'ja', cache)).toEqual({ posts: 2, reused: false });
+    expect(await writeSearchIndex(first, join(out, 'two'), 'ja', cache)).toEqual({ posts: 2, reused: true });
+    expect((await searchSite(join(out, 'two'), '夕焼け')).map((h) => h.title)).toEqual(['最初の題名']);
+
+    const changed = [page('直した題名', '朝焼けの写真に差し替えた。'), first[1]!];
+    expect(await writeSearchIndex(changed, join(out, 'three'), 'ja', cache)).toEqual({ posts: 2, reused: false });
+    expect((await searchSite(join(out, 'three'), '朝焼け')).map((h) => h.title)).toEqual(['直した題名']);
+    expect(await searchSite(join(out, 'three'), '夕焼け')).toEqual([]);
+    // Only the newest index is kept, and no half-written copy is left behind.
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(readdirSync(cache).some((name) => name.endsWith('.partial'))).toBe(false);
   });
 });

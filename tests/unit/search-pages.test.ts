@@ -1,6 +1,6 @@
 import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { searchPage } from '../../src/lib/search-pages.ts';
+import { searchIndexKey, searchPage } from '../../src/lib/search-pages.ts';
 
 const post = { id: '2022/日本語', title: '<script>x</script> & "題"', lang: 'ja', date: '2022年2月23日', html: '<p>本文 <code>npm</code></p>' };
 
@@ -19,5 +19,25 @@ describe('search pages', () => {
     const html = (parse(content) as Node).childNodes!.find((n) => n.nodeName === 'html')!;
     const body = html.childNodes!.find((n) => n.nodeName === 'body')!;
     expect(body.childNodes!.map((n) => n.nodeName)).toEqual(['article']);
+  });
+
+  it('name an index by everything it is made from', () => {
+    const a = searchPage(post);
+    const b = searchPage({ ...post, id: 'other', html: '<p>別の本文</p>' });
+    const key = searchIndexKey([a, b], 'ja', '1.6.0');
+    expect(searchIndexKey([{ ...a }, { ...b }], 'ja', '1.6.0')).toBe(key);
+    const others = [
+      searchIndexKey([b, a], 'ja', '1.6.0'), // order: Pagefind numbers the pages in it
+      searchIndexKey([a], 'ja', '1.6.0'),
+      searchIndexKey([a, { ...b, content: b.content.replace('別の', '別な') }], 'ja', '1.6.0'),
+      searchIndexKey([a, { ...b, url: '/posts/moved/' }], 'ja', '1.6.0'),
+      searchIndexKey([a, b], 'en', '1.6.0'),
+      searchIndexKey([a, b], 'ja', '1.7.0'),
+      // The same text cut at another place between URL and content.
+      searchIndexKey([{ url: '/posts/ab', content: 'c' }], 'ja', '1.6.0'),
+    ];
+    expect(searchIndexKey([{ url: '/posts/a', content: 'bc' }], 'ja', '1.6.0')).not.toBe(others.at(-1));
+    for (const other of others) expect(other).not.toBe(key);
+    expect(new Set(others).size).toBe(others.length);
   });
 });
