@@ -38,6 +38,12 @@ export class Canvas {
     this.font = font;
   }
 
+  /** Back to the bare background, to draw the next image on the same 750 KB of rows. */
+  clear(): this {
+    this.scanlines.fill(0);
+    return this;
+  }
+
   /** Width of `text` in pixels at `size`. */
   width(text: string, size: number): number {
     return (this.font.shape(text).width * size) / this.font.unitsPerEm;
@@ -62,18 +68,21 @@ export class Canvas {
 
   private blit(mask: GlyphMask, left: number, top: number, ink: Ink): void {
     const first = shade(ink, 1);
-    for (let y = 0; y < mask.height; y++) {
-      const py = top + y;
-      if (py < 0 || py >= SHARE_IMAGE_HEIGHT) continue;
-      for (let x = 0; x < mask.width; x++) {
-        const px = left + x;
-        if (px < 0 || px >= SHARE_IMAGE_WIDTH) continue;
-        const level = LEVEL_OF[mask.coverage[y * mask.width + x]!]!;
+    const { scanlines } = this;
+    // Only the part of the mask that falls on the image.
+    const y0 = Math.max(0, -top);
+    const y1 = Math.min(mask.height, SHARE_IMAGE_HEIGHT - top);
+    const x0 = Math.max(0, -left);
+    const x1 = Math.min(mask.width, SHARE_IMAGE_WIDTH - left);
+    for (let y = y0; y < y1; y++) {
+      const row = (top + y) * STRIDE + 1 + left;
+      const from = y * mask.width;
+      for (let x = x0; x < x1; x++) {
+        const level = LEVEL_OF[mask.coverage[from + x]!]!;
         if (level === 0) continue;
-        const at = py * STRIDE + 1 + px;
-        const old = this.scanlines[at]!;
+        const old = scanlines[row + x]!;
         // Where glyphs touch, the stronger coverage wins.
-        if (old === 0 || ((old - 1) % LEVELS) + 1 < level) this.scanlines[at] = first + level - 1;
+        if (old === 0 || ((old - 1) % LEVELS) + 1 < level) scanlines[row + x] = first + level - 1;
       }
     }
   }

@@ -46,10 +46,14 @@ function tagLine(canvas: Canvas, tags: string[]): string {
   return line;
 }
 
+let spareCanvas: Canvas | undefined;
+
 /** Renders the PNG, without the cache. */
 export async function renderShareImage(content: ShareImageContent): Promise<Buffer> {
   const font = await loadShareFont();
-  const canvas = new Canvas(font);
+  // One canvas for every image: a new one each time is 750 KB for the garbage collector per image.
+  // Drawing is synchronous from here on, so two images never share it at once.
+  const canvas = (spareCanvas ??= new Canvas(font)).clear();
   const em = (text: string) => canvas.width(text, 1);
   const { lines, fontSize } = fitTitle(content.title, em);
   const box = (SHARE_IMAGE_WIDTH - 2 * PADDING.x) / SMALL.date; // the content width in ems of the small text

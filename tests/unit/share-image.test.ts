@@ -104,6 +104,16 @@ describe('share images', () => {
     expect(ink(long, 0, 0, 70, 600) + ink(long, 1131, 0, 1200, 600)).toBe(0);
   });
 
+  it('show nothing of the image drawn before them', async () => {
+    const after = async (before: typeof content) => {
+      await renderShareImage(before);
+      return renderShareImage(content);
+    };
+    const short = await after({ ...content, title: '短い' });
+    const long = await after({ ...content, title: 'とても長い題名を三行にわたって書いた記事'.repeat(3), subtitle: '副題も添えた' });
+    expect(long.equals(short)).toBe(true);
+  });
+
   it('draw nothing, rather than a box, for characters the font lacks', async () => {
     const plain = decode(await renderShareImage({ ...content, title: 'AB' }));
     const emoji = decode(await renderShareImage({ ...content, title: 'A😀B' }));
