@@ -4,7 +4,7 @@ import { isWide } from '../../src/lib/east-asian-width.ts';
 import { phrases } from '../../src/lib/phrases.ts';
 import { encodePalettePng } from '../../src/lib/png.ts';
 import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/lib/share-image-layout.ts';
-import { renderShareImage, shareImageKey } from '../../src/lib/share-image.ts';
+import { renderShareImage, shareImageKey, type ShareImageContent } from '../../src/lib/share-image.ts';
 
 /** A stand-in for the font: CJK characters 1 em wide, others 0.6. */
 const ems = (text: string) => [...text].reduce((sum, ch) => sum + (isWide(ch.codePointAt(0)!) ? 1 : 0.6), 0);
@@ -105,7 +105,7 @@ describe('share images', () => {
   });
 
   it('show nothing of the image drawn before them', async () => {
-    const after = async (before: typeof content) => {
+    const after = async (before: ShareImageContent) => {
       await renderShareImage(before);
       return renderShareImage(content);
     };
