@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -69,20 +69,29 @@ export async function writeSearchIndex(
   if (pages.length === 0) return { posts: 0, reused: false };
   const target = join(outDir, 'pagefind');
   // The key covers everything the index is made from: the pages in order, the language, Pagefind.
-  const cached = cacheDir && join(cacheDir, searchIndexKey(pages, lang, pagefindVersion()));
+  const cached = cacheDir ? join(cacheDir, searchIndexKey(pages, lang, pagefindVersion())) : undefined;
   if (cached && existsSync(cached)) {
     cpSync(cached, target, { recursive: true });
     return { posts: pages.length, reused: true };
   }
   await runPagefind(pages, target, lang);
-  if (cacheDir && cached) {
-    // Only the newest index is kept. It is copied under a temporary name and renamed, so that a build
-    // stopped half-way never leaves a partial copy that the next build would take for a whole one.
-    rmSync(cacheDir, { recursive: true, force: true });
-    cpSync(target, `${cached}.partial`, { recursive: true });
-    renameSync(`${cached}.partial`, cached);
-  }
+  if (cacheDir && cached) keepForNextBuild(target, cacheDir, cached);
   return { posts: pages.length, reused: false };
+}
+
+/**
+ * Copies the index at `target` to `cached` in `cacheDir` and removes older ones. The copy is made under
+ * a temporary name and renamed, so that a build stopped half-way never leaves a partial copy that the
+ * next build would take for a whole one.
+ */
+function keepForNextBuild(target: string, cacheDir: string, cached: string): void {
+  const partial = `${cached}.${process.pid}.partial`;
+  cpSync(target, partial, { recursive: true });
+  if (existsSync(cached)) rmSync(partial, { recursive: true, force: true });
+  else renameSync(partial, cached);
+  for (const name of readdirSync(cacheDir)) {
+    if (join(cacheDir, name) !== cached) rmSync(join(cacheDir, name), { recursive: true, force: true });
+  }
 }
 
 async function runPagefind(pages: readonly SearchPage[], target: string, lang: string): Promise<void> {
