@@ -101,6 +101,17 @@ describe('share images', () => {
     expect(pagesLinkingB.length).toBeGreaterThan(0); // a neighbour or a related post
     for (const id of pagesLinkingB) expect(shown(`posts/${id}/index.html`), id).toContain('題名を変えた記事');
     expect(shown('index.html')).toContain('題名を変えた記事');
+    // Tag feeds too: those that carry the post are made again, the others copied.
+    const tagFeeds = site.files().filter((f) => /^tags\/[^/]+\/rss\.xml$/u.test(f));
+    const feedsWithB = tagFeeds.filter((f) => site.read(f).includes('/posts/b/'));
+    expect(feedsWithB.length).toBeGreaterThan(0);
+    expect(feedsWithB.length).toBeLessThan(tagFeeds.length);
+    for (const f of tagFeeds) {
+      const logged = decodeURIComponent(f).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+      const copied = new RegExp(`${logged} \\((?:cached|restored)\\)`, 'u').test(build.output);
+      expect(copied, f).toBe(!feedsWithB.includes(f));
+    }
+    for (const f of feedsWithB) expect(site.read(f), f).toContain('題名を変えた記事');
     const hits = await searchSite(site.dist, '題名を変えた記事');
     expect(hits.map((h) => h.title)).toContain('題名を変えた記事');
   });

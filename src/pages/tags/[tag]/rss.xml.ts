@@ -1,22 +1,27 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { feedResponse } from '../../../lib/feed-response.ts';
-import { getPostIndex } from '../../../lib/posts.ts';
+import { withCacheKeys } from '../../../lib/page-keys.ts';
+import { getPostIndex, type BlogPost } from '../../../lib/posts.ts';
 import type { Tag } from '../../../lib/tags.ts';
 import { tagFeedHref, tagHref } from '../../../lib/urls.ts';
 import { ui } from '../../../lib/ui.ts';
 import { site } from '../../../site.config.ts';
 
+// A feed is made from its tag and its newest posts alone, so a rebuild copies it from the last build
+// unless one of those changed (src/lib/page-keys.ts).
 export const getStaticPaths = (async () => {
-  const { tags } = await getPostIndex();
-  return tags.map((tag) => ({ params: { tag: tag.slug }, props: { tag } }));
+  const { tags, postsByTag } = await getPostIndex();
+  return withCacheKeys(
+    tags.map((tag) => ({ params: { tag: tag.slug }, props: { tag, posts: postsByTag.get(tag.slug)!.slice(0, site.feedSize) } })),
+  );
 }) satisfies GetStaticPaths;
 
-export const GET: APIRoute<{ tag: Tag }> = async ({ props: { tag }, site: origin }) =>
+export const GET: APIRoute<{ tag: Tag; posts: BlogPost[] }> = async ({ props: { tag, posts }, site: origin }) =>
   feedResponse({
     title: `${site.title}: ${tag.name}`,
     description: `${ui(site.lang).postsTagged(tag.name)} | ${site.description}`,
     href: tagHref(tag.slug),
     feedHref: tagFeedHref(tag.slug),
-    posts: (await getPostIndex()).postsByTag.get(tag.slug)!,
+    posts,
     siteOrigin: origin!,
   });
