@@ -1,9 +1,10 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { receive } from '../lib/build-hand-off.ts';
+import { keepFolder, restoreFolder } from '../lib/folder-cache.ts';
 import { SEARCH_PAGES, searchIndexKey, type SearchPage } from '../lib/search-pages.ts';
 
 /**
@@ -28,11 +29,11 @@ export function searchIndex({ lang }: { lang: string }): AstroIntegration {
         outDir = fileURLToPath(config.outDir);
         cacheDir = fileURLToPath(new URL('node_modules/.cache/search-index/', config.root));
       },
-      'astro:build:start': () => {
+      'astro:build:start': ({ logger }) => {
         indexing = undefined;
         receive<SearchPage[]>(SEARCH_PAGES, (pages) => {
           if (indexing) return; // the route's paths asked for again: the same posts, already being indexed
-          indexing = writeSearchIndex(pages, outDir, lang, cacheDir);
+          indexing = writeSearchIndex(pages, outDir, lang, { dir: cacheDir, warn: (message) => logger.warn(message) });
           indexing.catch(() => undefined); // reported when build:done waits for it
         });
       },
@@ -54,44 +55,47 @@ export interface SearchIndexResult {
   reused: boolean;
 }
 
+/** Where to keep the last index, and how to say that keeping or reading it failed. */
+export interface SearchIndexCache {
+  dir: string;
+  warn: (message: string) => void;
+}
+
 /**
  * Indexes `pages` with Pagefind and writes the index into `outDir`/pagefind. Without pages there is no
  * index: Pagefind's script cannot search an empty one, and the search page of a site without posts
- * says so instead of offering a search (src/pages/search.astro). With a `cacheDir`, an index made from
- * the same pages before is copied from there, and a new one is kept there for the next build.
+ * says so instead of offering a search (src/pages/search.astro). With a `cache`, an index made from
+ * the same pages before is copied from there, and a new one is kept there for the next build. The
+ * cache only saves time: when it cannot be read or written, the build says so and goes on without it.
  */
 export async function writeSearchIndex(
   pages: readonly SearchPage[],
   outDir: string,
   lang: string,
-  cacheDir?: string,
+  cache?: SearchIndexCache,
 ): Promise<SearchIndexResult> {
   if (pages.length === 0) return { posts: 0, reused: false };
   const target = join(outDir, 'pagefind');
   // The key covers everything the index is made from: the pages in order, the language, Pagefind.
-  const cached = cacheDir ? join(cacheDir, searchIndexKey(pages, lang, pagefindVersion())) : undefined;
-  if (cached && existsSync(cached)) {
-    cpSync(cached, target, { recursive: true });
-    return { posts: pages.length, reused: true };
+  const version = cache && pagefindVersion(cache.warn);
+  const key = version && searchIndexKey(pages, lang, version);
+  if (cache && key) {
+    try {
+      if (restoreFolder(cache.dir, key, target)) return { posts: pages.length, reused: true };
+    } catch (error) {
+      cache.warn(`could not copy the last search index (${String(error)}); indexing again`);
+      rmSync(target, { recursive: true, force: true });
+    }
   }
   await runPagefind(pages, target, lang);
-  if (cacheDir && cached) keepForNextBuild(target, cacheDir, cached);
-  return { posts: pages.length, reused: false };
-}
-
-/**
- * Copies the index at `target` to `cached` in `cacheDir` and removes older ones. The copy is made under
- * a temporary name and renamed, so that a build stopped half-way never leaves a partial copy that the
- * next build would take for a whole one.
- */
-function keepForNextBuild(target: string, cacheDir: string, cached: string): void {
-  const partial = `${cached}.${process.pid}.partial`;
-  cpSync(target, partial, { recursive: true });
-  if (existsSync(cached)) rmSync(partial, { recursive: true, force: true });
-  else renameSync(partial, cached);
-  for (const name of readdirSync(cacheDir)) {
-    if (join(cacheDir, name) !== cached) rmSync(join(cacheDir, name), { recursive: true, force: true });
+  if (cache && key) {
+    try {
+      keepFolder(cache.dir, key, target);
+    } catch (error) {
+      cache.warn(`could not keep the search index for the next build (${String(error)})`);
+    }
   }
+  return { posts: pages.length, reused: false };
 }
 
 async function runPagefind(pages: readonly SearchPage[], target: string, lang: string): Promise<void> {
@@ -109,8 +113,22 @@ async function runPagefind(pages: readonly SearchPage[], target: string, lang: s
 }
 
 let version: string | undefined;
-/** The installed Pagefind's version: a new Pagefind may write a different index from the same pages. */
-function pagefindVersion(): string {
-  const manifest = () => readFileSync(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8');
-  return (version ??= (JSON.parse(manifest()) as { version: string }).version);
+/**
+ * The installed Pagefind's version (a new Pagefind may write a different index from the same pages),
+ * from the package.json above its entry point; undefined, with a warning, when it cannot be read.
+ */
+function pagefindVersion(warn: (message: string) => void): string | undefined {
+  if (version) return version;
+  try {
+    for (let dir = dirname(fileURLToPath(import.meta.resolve('pagefind'))); dir !== dirname(dir); dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const found = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (found.name === 'pagefind' && found.version) return (version = found.version);
+    }
+  } catch {
+    // reported below
+  }
+  warn("could not read Pagefind's version: the search index is made afresh and not kept");
+  return undefined;
 }

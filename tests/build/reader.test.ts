@@ -135,6 +135,8 @@ describe('share images', () => {
   });
 
   it('a rebuild in which no post changed copies the last search index instead of indexing again', async () => {
+    // The last build (the site's first, or the one the test above ends with) was of the posts as they
+    // are now: this one changes nothing.
     const build = await site.astro(['build']);
     expect(build.code, build.output).toBe(0);
     expect(build.output).toMatch(/search index of \d+ posts unchanged: copied from the last build/);

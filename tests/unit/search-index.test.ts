@@ -1,5 +1,5 @@
 /** The search index writer (src/integrations/search.ts), with the real Pagefind. */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,8 @@ describe('the search index', () => {
   });
 
   it('copies the index made from the same pages in an earlier build, and indexes again when one changed', async () => {
-    const cache = join(out, 'cache');
+    const warnings: string[] = [];
+    const cache = { dir: join(out, 'cache'), warn: (message: string) => warnings.push(message) };
     const page = (title: string, body: string) => searchPage({ id: 'a', title, lang: 'ja', date: '2024年1月2日', html: `<p>${body}</p>` });
     const first = [page('最初の題名', '夕焼けの写真を撮った。'), searchPage({ id: 'b', title: '別の記事', lang: 'ja', date: '2024年1月3日', html: '<p>朝の散歩。</p>' })];
 
@@ -39,7 +40,20 @@ describe('the search index', () => {
     expect((await searchSite(join(out, 'three'), '朝焼け')).map((h) => h.title)).toEqual(['直した題名']);
     expect(await searchSite(join(out, 'three'), '夕焼け')).toEqual([]);
     // Only the newest index is kept, and no half-written copy is left behind.
-    expect(readdirSync(cache)).toHaveLength(1);
-    expect(readdirSync(cache).some((name) => name.endsWith('.partial'))).toBe(false);
+    expect(readdirSync(cache.dir)).toHaveLength(1);
+    expect(readdirSync(cache.dir).some((name) => name.endsWith('.partial'))).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('is written, with a warning, when the cache cannot be kept', async () => {
+    const blocked = join(out, 'blocked');
+    writeFileSync(blocked, 'a file where the cache folder should be');
+    const warnings: string[] = [];
+    const post = searchPage({ id: 'a', title: '雨の日', lang: 'ja', date: '2024年6月1日', html: '<p>紫陽花が咲いた。</p>' });
+    const dir = join(out, 'four');
+    expect(await writeSearchIndex([post], dir, 'ja', { dir: blocked, warn: (m) => warnings.push(m) })).toEqual({ posts: 1, reused: false });
+    expect((await searchSite(dir, '紫陽花')).map((h) => h.title)).toEqual(['雨の日']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/could not keep the search index/);
   });
 });
