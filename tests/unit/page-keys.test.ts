@@ -1,0 +1,38 @@
+/** Cache keys of pages for incremental builds (src/lib/page-keys.ts). */
+import { describe, expect, it } from 'vitest';
+import { pageCacheKey } from '../../src/lib/page-keys.ts';
+
+const tag = (name: string, count: number) => ({ key: name.toLowerCase(), name, slug: name.toLowerCase(), count });
+const post = (overrides: Record<string, unknown> = {}) => ({
+  id: 'a',
+  title: '題名',
+  tags: [tag('Astro', 3), tag('日本語', 10)],
+  entry: { id: 'a', digest: 'd1', rendered: { html: '<p>本文</p>' } },
+  ...overrides,
+});
+
+describe('page cache keys', () => {
+  it('change with what the page shows', () => {
+    const key = pageCacheKey({ post: post() });
+    expect(pageCacheKey({ post: post() })).toBe(key);
+    expect(pageCacheKey({ post: post({ title: '別の題名' }) })).not.toBe(key);
+    expect(pageCacheKey({ post: post({ tags: [tag('Astro', 3)] }) })).not.toBe(key);
+    expect(pageCacheKey({ post: post({ tags: [tag('Astro', 3), tag('英語', 10)] }) })).not.toBe(key);
+  });
+
+  it("count a post's body by its entry's digest", () => {
+    const key = pageCacheKey({ post: post() });
+    expect(pageCacheKey({ post: post({ entry: { id: 'a', digest: 'd2', rendered: { html: '<p>本文</p>' } } }) })).not.toBe(key);
+    // The digest covers the body: the body itself is not hashed again.
+    expect(pageCacheKey({ post: post({ entry: { id: 'a', digest: 'd1', rendered: { html: '<p>x</p>' } } }) })).toBe(key);
+  });
+
+  it("ignore how many posts carry a post's tags, which no page shows beside them", () => {
+    const key = pageCacheKey({ post: post() });
+    expect(pageCacheKey({ post: post({ tags: [tag('Astro', 4), tag('日本語', 11)] }) })).toBe(key);
+  });
+
+  it("count a tag page's own tag whole: the page shows how many posts carry it", () => {
+    expect(pageCacheKey({ tag: tag('Astro', 3), posts: [] })).not.toBe(pageCacheKey({ tag: tag('Astro', 4), posts: [] }));
+  });
+});
