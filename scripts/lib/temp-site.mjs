@@ -35,12 +35,13 @@ export function makeSiteCopy(prefix = 'blog-site-') {
 
 /**
  * The environment a user's shell would give astro: a test runner's own variables (NODE_ENV=test,
- * VITEST, ...) change how Astro and Vite behave, so they are left out.
+ * VITEST, ...) change how Astro and Vite behave, so they are left out; so is SHOW_DRAFTS, which the
+ * runner's Vite copies into process.env from the drafts integration's `import.meta.env` define.
  * @returns {NodeJS.ProcessEnv}
  */
 export function userEnv() {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR)$/u.test(k)),
+    Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR|SHOW_DRAFTS)$/u.test(k)),
   );
   return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 }
