@@ -7,6 +7,7 @@ import { draftsInDevOnly } from './src/integrations/drafts.ts';
 import { searchIndex } from './src/integrations/search.ts';
 import { shareImagesInBuild } from './src/integrations/share-images.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
+import { projectRoot } from './src/integrations/project-root.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 import { codeTransformers } from './src/markdown/code-blocks.ts';
 import { codeTheme } from './src/markdown/code-theme.ts';
@@ -28,7 +29,7 @@ export default defineConfig({
   image: { layout: 'constrained', responsiveStyles: true },
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
-  integrations: [draftsInDevOnly(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
+  integrations: [draftsInDevOnly(), projectRoot(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown({ base: siteUrl.pathname }),
     shikiConfig: {

@@ -2,3 +2,6 @@ interface ImportMetaEnv {
   /** True in `astro dev` only (see src/integrations/drafts.ts). */
   readonly SHOW_DRAFTS?: boolean;
 }
+
+/** The project's folder, in the site's code (see src/integrations/project-root.ts). */
+declare const __PROJECT_ROOT__: string | undefined;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteProblems } from '../helpers/validity.ts';
 import { parse } from 'parse5';
 import { searchSite } from '../helpers/pagefind.ts';
-import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
+import { fixturePosts, makeSite, projectRoot, type Site } from '../helpers/site.ts';
 
 let site: Site;
 const ORIGIN = 'https://blog.example.com';
@@ -130,6 +130,39 @@ describe('share images', () => {
     } finally {
       writeFileSync(file, text);
       const restored = await site.astro(['build']); // the tests below read the whole site again
+      expect(restored.code, restored.output).toBe(0);
+    }
+  });
+
+  it('a post whose image is replaced under the same name shows the new image after a rebuild', async () => {
+    const imageSrcs = () => [...site.read('posts/photo/index.html').matchAll(/<img[^>]* src="([^"]+)"/g)].map((m) => m[1]!);
+    const before = imageSrcs();
+    expect(before.length).toBeGreaterThan(0);
+    const image = join(site.dir, 'src/content/posts/pic.png');
+    const original = readFileSync(image);
+    writeFileSync(image, readFileSync(join(projectRoot, 'tests/fixtures/basic/images/pic.png')));
+    try {
+      const build = await site.astro(['build']);
+      expect(build.code, build.output).toBe(0);
+      expect(build.output).not.toMatch(/posts\/photo\/index\.html \((?:cached|restored)\)/);
+      const after = imageSrcs();
+      expect(after.length).toBe(before.length);
+      for (const src of after) {
+        expect(before).not.toContain(src);
+        expect(existsSync(join(site.dist, src)), src).toBe(true);
+      }
+      // Pages that list none of the posts showing the image are still copied.
+      const showing = postIds().filter((id) => readFileSync(join(site.dir, `src/content/posts/${id}.md`), 'utf8').includes('./pic.png'));
+      const tagPages = site.files().filter((f) => /^tags\/[^/]+\/index\.html$/u.test(f));
+      const untouched = tagPages.filter((f) => showing.every((id) => !site.read(f).includes(`/posts/${id}/`)));
+      expect(untouched.length).toBeGreaterThan(0);
+      for (const f of untouched) {
+        const logged = decodeURIComponent(f).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+        expect(build.output, f).toMatch(new RegExp(`${logged} \\((?:cached|restored)\\)`, 'u'));
+      }
+    } finally {
+      writeFileSync(image, original);
+      const restored = await site.astro(['build']);
       expect(restored.code, restored.output).toBe(0);
     }
   });

@@ -35,4 +35,12 @@ describe('page cache keys', () => {
   it("count a tag page's own tag whole: the page shows how many posts carry it", () => {
     expect(pageCacheKey({ tag: tag('Astro', 3), posts: [] })).not.toBe(pageCacheKey({ tag: tag('Astro', 4), posts: [] }));
   });
+
+  it("count the images next to a post by their content: a replaced image changes the key", () => {
+    // Two posts alike but for the folder they sit in, each beside a different pic.png.
+    const entry = (folder: string) => ({ id: 'a', digest: 'd1', filePath: `${folder}/a.md`, rendered: { html: '', metadata: { localImagePaths: ['./pic.png'] } } });
+    const reader = pageCacheKey({ post: post({ entry: entry('tests/fixtures/reader') }) });
+    expect(pageCacheKey({ post: post({ entry: entry('tests/fixtures/reader') }) })).toBe(reader);
+    expect(pageCacheKey({ post: post({ entry: entry('tests/fixtures/basic/images') }) })).not.toBe(reader);
+  });
 });
