@@ -2,9 +2,10 @@
  * Cache keys for Astro's incremental builds (`experimental.incrementalBuild`): a page whose key and
  * code are unchanged since the last build is copied from it instead of rendered again. The key is a
  * hash of everything the page is made from, its props, with two exceptions:
- * - a post's entry counts by its digest (Astro's hash of the file), which also covers the rendered
- *   body, and by the contents of the images next to it that it shows: an image replaced under the same
- *   name changes no Markdown, but the page must point to the new image's built file;
+ * - a post's entry counts by its digest (Astro's hash of the file), a hash of its rendered body (which
+ *   changes without the file when the Markdown rules change, see src/markdown/fingerprint.ts) and the
+ *   contents of the images next to it that it shows (an image replaced under the same name changes no
+ *   Markdown, but the page must point to the new image's built file);
  * - a post's list of tags counts by their names and slugs: pages show a post's tags as links, never
  *   how many posts carry each, so a new post with a common tag does not change every page that lists a
  *   post with that tag. (A tag page's own tag, a `tag` prop, counts whole: it shows the number.)
@@ -31,14 +32,24 @@ interface KeyedEntry {
   digest: string;
   /** Relative to the project. */
   filePath?: string;
-  rendered?: { metadata?: { localImagePaths?: string[] } };
+  rendered?: { html?: string; metadata?: { localImagePaths?: string[] } };
 }
 
+// Each entry is one object for the whole build, in the props of many pages: its key is made once.
+const entryKeys = new WeakMap<KeyedEntry, string>();
+
 function entryKey(entry: KeyedEntry): string {
-  const images = entry.rendered?.metadata?.localImagePaths ?? [];
-  const root = typeof __PROJECT_ROOT__ === 'string' ? __PROJECT_ROOT__ : process.cwd();
-  const folder = join(root, dirname(entry.filePath ?? ''));
-  return [`${entry.id ?? ''}@${entry.digest}`, ...images.map((path) => `${path}=${fileDigest(join(folder, path))}`)].join('\u0000');
+  let key = entryKeys.get(entry);
+  if (key === undefined) {
+    const html = createHash('sha256').update(entry.rendered?.html ?? '').digest('base64url');
+    const images = entry.rendered?.metadata?.localImagePaths ?? [];
+    const root = typeof __PROJECT_ROOT__ === 'string' ? __PROJECT_ROOT__ : process.cwd();
+    const folder = join(root, dirname(entry.filePath ?? ''));
+    const parts = [`${entry.id ?? ''}@${entry.digest}`, `html=${html}`, ...images.map((path) => `${path}=${fileDigest(join(folder, path))}`)];
+    key = parts.join('\u0000');
+    entryKeys.set(entry, key);
+  }
+  return key;
 }
 
 const digests = new Memo<string>(100_000);

@@ -21,6 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkPostFiles, listPostFolder, postIdFromPath } from './post-files.ts';
 import { postProblems } from './post-problems.ts';
 import { announceFreshPosts, freshPosts } from './fresh-posts.ts';
+import { markdownFingerprint } from '../markdown/fingerprint.ts';
 
 /** Marks the data of a post that could not be read or validated (in `astro dev` only). */
 const INVALID = '__invalidPost';
@@ -76,6 +77,9 @@ function parsedWrittenDates(rawFrontmatter: string): Partial<Record<(typeof DATE
   return out;
 }
 
+/** The content store's record of the Markdown pipeline its posts were rendered with. */
+const PIPELINE = 'markdown-pipeline';
+
 export function postsLoader({ base }: PostsLoaderOptions): Loader {
   const inner = glob({
     pattern: '**/*.md',
@@ -112,6 +116,15 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         return record(baseDir, message);
       };
       checkFiles();
+
+      // Astro re-renders a post only when its file changes: when the Markdown pipeline changed since
+      // the store was filled, every post is rendered again (src/markdown/fingerprint.ts).
+      const pipeline = markdownFingerprint(root);
+      if (context.meta.get(PIPELINE) !== pipeline) {
+        if (context.meta.has(PIPELINE)) context.logger.info('the Markdown pipeline changed: rendering every post again');
+        context.store.clear();
+        context.meta.set(PIPELINE, pipeline);
+      }
 
       // Astro reads each post's frontmatter here. The dates go to the schema as written (from the raw
       // frontmatter Astro returns beside the parsed data), and in dev a post whose frontmatter cannot be

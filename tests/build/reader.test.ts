@@ -167,6 +167,26 @@ describe('share images', () => {
     }
   });
 
+  it('a change to the Markdown rules reaches every post on the next build, though no post changed', async () => {
+    const withCode = postIds().filter((id) => site.read(`posts/${id}/index.html`).includes('class="code-block"'));
+    expect(withCode.length).toBeGreaterThan(0);
+    const rules = join(site.dir, 'src/markdown/code-blocks.ts');
+    const original = readFileSync(rules, 'utf8');
+    const changed = original.replace("className: ['code-block']", "className: ['code-block', 'rules-changed']");
+    expect(changed).not.toBe(original); // the test changes what it means to
+    writeFileSync(rules, changed);
+    try {
+      const build = await site.astro(['build']);
+      expect(build.code, build.output).toBe(0);
+      expect(build.output).toContain('the Markdown pipeline changed: rendering every post again');
+      for (const id of withCode) expect(site.read(`posts/${id}/index.html`), id).toContain('class="code-block rules-changed"');
+    } finally {
+      writeFileSync(rules, original);
+      const restored = await site.astro(['build']);
+      expect(restored.code, restored.output).toBe(0);
+    }
+  });
+
   it('a rebuild in which no post changed copies the last search index instead of indexing again', async () => {
     // The last build (the site's first, or the one the test above ends with) was of the posts as they
     // are now: this one changes nothing.
