@@ -5,20 +5,30 @@
  * (src/lib/share-image-font.ts) and encoded as an
  * 8-bit palette PNG (src/lib/png.ts): about a millisecond or two an image, where laying out and
  * rasterizing an SVG of the whole picture took 20. Each image is also cached under
- * node_modules/.cache/share-images by a hash of what it shows, so a rebuild makes only new or
- * changed ones.
+ * node_modules/.cache/share-images by a hash of what it shows and of the code that draws it, so a
+ * rebuild makes only new or changed ones, and all of them after a change to the drawing.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
+import { codeFingerprint } from './code-fingerprint.ts';
 import { encodePalettePng } from './png.ts';
 import { Canvas, LEVELS, palette, shade } from './share-image-canvas.ts';
 import { loadShareFont } from './share-image-font.ts';
 import { fitLines, fitTitle, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH, TITLE_LINE_HEIGHT } from './share-image-layout.ts';
 
-/** Bump when the picture changes, so that cached images are made again. */
-const LAYOUT_VERSION = 3;
+let drawingCode: string | undefined;
+/**
+ * A hash of the code that draws the images (this file and what it imports, the packages, the font).
+ * The project's folder comes from the build's define where this file is bundled into the pages, and
+ * from this file's own place where it runs as it is (the drawing worker, the tests).
+ */
+function shareImageCode(): string {
+  const root = typeof __PROJECT_ROOT__ === 'string' ? __PROJECT_ROOT__ : fileURLToPath(new URL('../../', import.meta.url));
+  return (drawingCode ??= codeFingerprint(root, [join(root, 'src', 'lib', 'share-image.ts')], [join(root, 'package-lock.json')]));
+}
 
 export interface ShareImageContent {
   title: string;
@@ -89,8 +99,9 @@ export async function renderShareImage(content: ShareImageContent): Promise<Buff
   return encodePalettePng({ width: SHARE_IMAGE_WIDTH, height: SHARE_IMAGE_HEIGHT, scanlines: canvas.scanlines, palette });
 }
 
-export function shareImageKey(content: ShareImageContent): string {
-  return createHash('sha256').update(JSON.stringify({ v: LAYOUT_VERSION, ...content })).digest('hex').slice(0, 32);
+/** The cache name of the image showing `content`, drawn by the code `code` hashes to. */
+export function shareImageKey(content: ShareImageContent, code = shareImageCode()): string {
+  return createHash('sha256').update(JSON.stringify({ code, ...content })).digest('hex').slice(0, 32);
 }
 
 /** The PNG for `content`, from the cache in `cacheDir` when it was made before. */

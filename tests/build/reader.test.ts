@@ -65,6 +65,27 @@ function pngSize(file: string): [number, number] {
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
+/**
+ * Builds the site with `from` replaced by `to` in its code file `file`, runs `check` on that build,
+ * then puts the file back and builds again, so that the tests after it see the site as it was.
+ */
+async function buildWithCodeChanged(file: string, from: string, to: string, check: (build: { output: string }) => void): Promise<void> {
+  const path = join(site.dir, file);
+  const original = readFileSync(path, 'utf8');
+  const changed = original.replace(from, to);
+  expect(changed).not.toBe(original); // the test changes what it means to
+  writeFileSync(path, changed);
+  try {
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    check(build);
+  } finally {
+    writeFileSync(path, original);
+    const restored = await site.astro(['build']);
+    expect(restored.code, restored.output).toBe(0);
+  }
+}
+
 describe('share images', () => {
   it('every post page references its own existing 1200x630 PNG', () => {
     for (const id of postIds()) {
@@ -170,21 +191,19 @@ describe('share images', () => {
   it('a change to the Markdown rules reaches every post on the next build, though no post changed', async () => {
     const withCode = postIds().filter((id) => site.read(`posts/${id}/index.html`).includes('class="code-block"'));
     expect(withCode.length).toBeGreaterThan(0);
-    const rules = join(site.dir, 'src/markdown/code-blocks.ts');
-    const original = readFileSync(rules, 'utf8');
-    const changed = original.replace("className: ['code-block']", "className: ['code-block', 'rules-changed']");
-    expect(changed).not.toBe(original); // the test changes what it means to
-    writeFileSync(rules, changed);
-    try {
-      const build = await site.astro(['build']);
-      expect(build.code, build.output).toBe(0);
+    await buildWithCodeChanged('src/markdown/code-blocks.ts', "className: ['code-block']", "className: ['code-block', 'rules-changed']", (build) => {
       expect(build.output).toContain('the Markdown pipeline changed: rendering every post again');
       for (const id of withCode) expect(site.read(`posts/${id}/index.html`), id).toContain('class="code-block rules-changed"');
-    } finally {
-      writeFileSync(rules, original);
-      const restored = await site.astro(['build']);
-      expect(restored.code, restored.output).toBe(0);
-    }
+    });
+  });
+
+  it('a change to the code that draws share images makes them again on the next build', async () => {
+    const before = readFileSync(join(site.dist, 'posts/a/og.png'));
+    const background = 'const BACKGROUND: Rgb = [0x0d, 0x11, 0x17];';
+    await buildWithCodeChanged('src/lib/share-image-canvas.ts', background, background.replace('0x0d', '0x1d'), () => {
+      expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(false);
+    });
+    expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(true);
   });
 
   it('a rebuild in which no post changed copies the last search index instead of indexing again', async () => {

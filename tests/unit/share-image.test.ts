@@ -120,9 +120,11 @@ describe('share images', () => {
     expect(ink(emoji, 72, 200, 1128, 450)).toBe(ink(plain, 72, 200, 1128, 450));
   });
 
-  it('are keyed by what they show', () => {
+  it('are keyed by what they show and the code that draws them', () => {
     expect(shareImageKey(content)).toBe(shareImageKey({ ...content }));
     expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, title: '別の題' }));
     expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, tags: ['b'] }));
+    // and by the code that draws them: a change to the drawing makes every image again.
+    expect(shareImageKey(content, 'drawing code 1')).not.toBe(shareImageKey(content, 'drawing code 2'));
   });
 });
