@@ -45,11 +45,21 @@ function entryKey(entry: KeyedEntry): string {
     const images = entry.rendered?.metadata?.localImagePaths ?? [];
     const root = typeof __PROJECT_ROOT__ === 'string' ? __PROJECT_ROOT__ : process.cwd();
     const folder = join(root, dirname(entry.filePath ?? ''));
-    const parts = [`${entry.id ?? ''}@${entry.digest}`, `html=${html}`, ...images.map((path) => `${path}=${fileDigest(join(folder, path))}`)];
+    const parts = [`${entry.id ?? ''}@${entry.digest}`, `html=${html}`, ...images.map((path) => `${path}=${fileDigest(join(folder, filePart(path)))}`)];
     key = parts.join('\u0000');
     entryKeys.set(entry, key);
   }
   return key;
+}
+
+/** The file an image URL beside a post names, as the Markdown pipeline reads it (src/markdown/missing-images.ts). */
+function filePart(url: string): string {
+  const path = url.split(/[?#]/u)[0]!;
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
 
 const digests = new Memo<string>(100_000);

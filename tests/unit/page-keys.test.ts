@@ -42,5 +42,10 @@ describe('page cache keys', () => {
     const reader = pageCacheKey({ post: post({ entry: entry('tests/fixtures/reader') }) });
     expect(pageCacheKey({ post: post({ entry: entry('tests/fixtures/reader') }) })).toBe(reader);
     expect(pageCacheKey({ post: post({ entry: entry('tests/fixtures/basic/images') }) })).not.toBe(reader);
+    // Written percent-encoded, with a query, the image is still found and read.
+    const encoded = (folder: string) => ({ ...entry(folder), rendered: { html: '', metadata: { localImagePaths: ['./p%69c.png?v=1'] } } });
+    expect(pageCacheKey({ post: post({ entry: encoded('tests/fixtures/reader') }) })).not.toBe(
+      pageCacheKey({ post: post({ entry: encoded('tests/fixtures/basic/images') }) }),
+    );
   });
 });
