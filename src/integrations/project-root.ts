@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 
 /**
- * Tells the pages where the project is (`__PROJECT_ROOT__`), for what they read from
- * the project's files at build time: the page cache keys hash the images a post shows
- * (src/lib/page-keys.ts), whose paths are relative to the post's file.
+ * Tells the pages where the project is (`__PROJECT_ROOT__`, read through src/lib/project-folder.ts),
+ * for what they read from the project's files at build time: the page cache keys hash the images a
+ * post shows (src/lib/page-keys.ts), share images are keyed by their drawing code and cached.
  */
 export function projectRoot(): AstroIntegration {
   return {

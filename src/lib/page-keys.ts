@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Memo } from './memo.ts';
+import { projectFolder } from './project-folder.ts';
 
 /** The cache key of a page made from `props` alone (and the site's code and settings). */
 export function pageCacheKey(props: unknown): string {
@@ -43,8 +44,7 @@ function entryKey(entry: KeyedEntry): string {
   if (key === undefined) {
     const html = createHash('sha256').update(entry.rendered?.html ?? '').digest('base64url');
     const images = entry.rendered?.metadata?.localImagePaths ?? [];
-    const root = typeof __PROJECT_ROOT__ === 'string' ? __PROJECT_ROOT__ : process.cwd();
-    const folder = join(root, dirname(entry.filePath ?? ''));
+    const folder = join(projectFolder(), dirname(entry.filePath ?? ''));
     const parts = [`${entry.id ?? ''}@${entry.digest}`, `html=${html}`, ...images.map((path) => `${path}=${fileDigest(join(folder, filePart(path)))}`)];
     key = parts.join('\u0000');
     entryKeys.set(entry, key);

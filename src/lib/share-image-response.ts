@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { site } from '../site.config.ts';
 import { formatDay } from './dates.ts';
+import { projectFolder } from './project-folder.ts';
 import type { BlogPost } from './posts.ts';
 import { shareImage, type ShareImageContent } from './share-image.ts';
 
@@ -14,8 +15,8 @@ export interface ShareImageJob {
   content: ShareImageContent;
 }
 
-// Builds run in the project's folder; the cache lives with the other build caches.
-export const shareImageCacheDir = () => join(process.cwd(), 'node_modules', '.cache', 'share-images');
+// The cache lives with the other build caches.
+export const shareImageCacheDir = () => join(projectFolder(), 'node_modules', '.cache', 'share-images');
 
 const png = (body: Buffer) =>
   new Response(new Uint8Array(body), { headers: { 'Content-Type': 'image/png' } });

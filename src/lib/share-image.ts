@@ -11,22 +11,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { codeFingerprint } from './code-fingerprint.ts';
+import { projectFolder } from './project-folder.ts';
 import { encodePalettePng } from './png.ts';
 import { Canvas, LEVELS, palette, shade } from './share-image-canvas.ts';
 import { loadShareFont } from './share-image-font.ts';
 import { fitLines, fitTitle, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH, TITLE_LINE_HEIGHT } from './share-image-layout.ts';
 
 let drawingCode: string | undefined;
-/**
- * A hash of the code that draws the images (this file and what it imports, the packages, the font).
- * The project's folder comes from the build's define where this file is bundled into the pages, and
- * from this file's own place where it runs as it is (the drawing worker, the tests).
- */
+/** A hash of the code that draws the images (this file and what it imports, the packages, the font). */
 function shareImageCode(): string {
-  const root = typeof __PROJECT_ROOT__ === 'string' ? __PROJECT_ROOT__ : fileURLToPath(new URL('../../', import.meta.url));
+  const root = projectFolder();
   return (drawingCode ??= codeFingerprint(root, [join(root, 'src', 'lib', 'share-image.ts')], [join(root, 'package-lock.json')]));
 }
 
