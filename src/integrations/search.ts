@@ -1,11 +1,13 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { receive } from '../lib/build-hand-off.ts';
-import { keepFolder, restoreFolder } from '../lib/folder-cache.ts';
-import { SEARCH_PAGES, searchIndexKey, type SearchPage } from '../lib/search-pages.ts';
+import { finishFolder, keepFolder, keptFolder, partialFolder, pruneFolders, restoreFolder } from '../lib/folder-cache.ts';
+import { mergePagefindBundles } from '../lib/pagefind-merge.ts';
+import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from '../lib/search-pages.ts';
 
 /**
  * The search index (Pagefind, into dist/pagefind/). The post pages' route hands over every post's
@@ -14,9 +16,10 @@ import { SEARCH_PAGES, searchIndexKey, type SearchPage } from '../lib/search-pag
  * whole site is one index in the site's language (Japanese segmentation comes with the
  * `pagefind_extended` binary), so that a search also finds posts written in another language.
  *
- * A copy of the last index is kept in node_modules/.cache/search-index: a rebuild in which no post's
- * searchable text changed (a change to the templates, the styles, the site's settings) copies it
- * instead of indexing again (seconds at 1,000 posts, tens of seconds at 10,000).
+ * The index is made in parts of a few hundred posts and merged (see writeSearchIndex), and the parts
+ * and the last index are kept in node_modules/.cache/search-index: a rebuild indexes again only the
+ * parts whose posts changed, and copies the whole index when no post's searchable text did (a change
+ * to the templates, the styles, the site's settings).
  */
 export function searchIndex({ lang }: { lang: string }): AstroIntegration {
   let outDir = '';
@@ -39,10 +42,11 @@ export function searchIndex({ lang }: { lang: string }): AstroIntegration {
       },
       'astro:build:done': async ({ logger }) => {
         receive(SEARCH_PAGES, undefined);
-        const { posts, reused } = (await indexing) ?? { posts: 0, reused: false };
+        const { posts, reused, parts, indexed } = (await indexing) ?? { posts: 0, reused: false, parts: 0, indexed: 0 };
         if (posts === 0) logger.info('no posts to index for search');
         else if (reused) logger.info(`search index of ${posts} posts unchanged: copied from the last build`);
-        else logger.info(`indexed ${posts} posts for search`);
+        else if (indexed === parts) logger.info(`indexed ${posts} posts for search, in ${parts} part${parts === 1 ? '' : 's'}`);
+        else logger.info(`search index of ${posts} posts: ${indexed} of ${parts} parts indexed again, the others kept from the last build`);
       },
     },
   };
@@ -51,11 +55,14 @@ export function searchIndex({ lang }: { lang: string }): AstroIntegration {
 export interface SearchIndexResult {
   /** How many posts the index holds. */
   posts: number;
-  /** Whether it was copied from the last build's instead of indexed. */
+  /** Whether the whole index was copied from the last build's instead of made. */
   reused: boolean;
+  /** How many parts the index was made from (src/lib/search-pages.ts), and how many Pagefind indexed anew. */
+  parts: number;
+  indexed: number;
 }
 
-/** Where to keep the last index, and how to say that keeping or reading it failed. */
+/** Where to keep the last index and its parts, and how to say that keeping or reading them failed. */
 export interface SearchIndexCache {
   dir: string;
   warn: (message: string) => void;
@@ -64,9 +71,14 @@ export interface SearchIndexCache {
 /**
  * Indexes `pages` with Pagefind and writes the index into `outDir`/pagefind. Without pages there is no
  * index: Pagefind's script cannot search an empty one, and the search page of a site without posts
- * says so instead of offering a search (src/pages/search.astro). With a `cache`, an index made from
- * the same pages before is copied from there, and a new one is kept there for the next build. The
- * cache only saves time: when it cannot be read or written, the build says so and goes on without it.
+ * says so instead of offering a search (src/pages/search.astro).
+ *
+ * The pages are indexed in parts of a few hundred (searchIndexParts), one Pagefind process after the
+ * other, and the parts merged into the one index readers download (src/lib/pagefind-merge.ts): so
+ * Pagefind never holds more than a part in memory. With a `cache`, each part is kept under a hash of
+ * its pages, and a rebuild indexes only the parts whose pages changed; the whole index is kept too,
+ * and copied when no page changed. The cache only saves time: when it cannot be read or written, the
+ * build says so and goes on without it.
  */
 export async function writeSearchIndex(
   pages: readonly SearchPage[],
@@ -74,28 +86,109 @@ export async function writeSearchIndex(
   lang: string,
   cache?: SearchIndexCache,
 ): Promise<SearchIndexResult> {
-  if (pages.length === 0) return { posts: 0, reused: false };
+  if (pages.length === 0) return { posts: 0, reused: false, parts: 0, indexed: 0 };
   const target = join(outDir, 'pagefind');
-  // The key covers everything the index is made from: the pages in order, the language, Pagefind.
+  const parts = searchIndexParts(pages);
+  // Keys cover everything an index is made from: its pages in order, the language, Pagefind.
   const version = cache && pagefindVersion(cache.warn);
-  const key = version && searchIndexKey(pages, lang, version);
-  if (cache && key) {
+  const caches = cache && version ? openCaches(cache, version) : undefined;
+  const key = caches && searchIndexKey(pages, lang, caches.version);
+  if (caches && key) {
     try {
-      if (restoreFolder(cache.dir, key, target)) return { posts: pages.length, reused: true };
+      if (restoreFolder(caches.whole, key, target)) return { posts: pages.length, reused: true, parts: parts.length, indexed: 0 };
     } catch (error) {
-      cache.warn(`could not copy the last search index (${String(error)}); indexing again`);
+      caches.warn(`could not copy the last search index (${String(error)}); indexing again`);
       rmSync(target, { recursive: true, force: true });
     }
   }
-  await runPagefind(pages, target, lang);
-  if (cache && key) {
+
+  const scratch = mkdtempSync(join(tmpdir(), 'search-parts-'));
+  try {
+    let indexed = 0;
+    const dirs: string[] = [];
+    const partKeys = parts.map((part) => caches && searchIndexKey(part, lang, caches.version));
+    for (const [i, part] of parts.entries()) {
+      const made = await indexPart(part, lang, join(scratch, String(i)), caches, partKeys[i]);
+      if (made.indexed) indexed++;
+      dirs.push(made.dir);
+    }
+    await mergePagefindBundles(dirs, target);
+    caches?.prune(new Set(partKeys.filter((k) => k !== undefined)));
+    if (caches && key) {
+      try {
+        keepFolder(caches.whole, key, target);
+      } catch (error) {
+        caches.warn(`could not keep the search index for the next build (${String(error)})`);
+      }
+    }
+    return { posts: pages.length, reused: false, parts: parts.length, indexed };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface Caches {
+  version: string;
+  /** The last whole index. */
+  whole: string;
+  /** Each part's index, by the key of its pages. */
+  parts: string;
+  warn: (message: string) => void;
+  prune: (partKeys: ReadonlySet<string>) => void;
+}
+
+function openCaches(cache: SearchIndexCache, version: string): Caches {
+  const whole = join(cache.dir, 'whole');
+  const parts = join(cache.dir, 'parts');
+  try {
+    pruneFolders(cache.dir, new Set(['whole', 'parts'])); // what builds before the parts kept
+  } catch (error) {
+    cache.warn(`could not tidy the search index cache (${String(error)})`);
+  }
+  return {
+    version,
+    whole,
+    parts,
+    warn: cache.warn,
+    prune: (partKeys) => {
+      try {
+        pruneFolders(parts, partKeys);
+      } catch (error) {
+        cache.warn(`could not remove old search index parts (${String(error)})`);
+      }
+    },
+  };
+}
+
+/**
+ * One part's index: the one kept under `key` by an earlier build when its pages did not change, else
+ * a new one, kept for the next build (or, without a cache, written to `scratch`).
+ */
+async function indexPart(
+  pages: readonly SearchPage[],
+  lang: string,
+  scratch: string,
+  caches: Caches | undefined,
+  key: string | undefined,
+): Promise<{ dir: string; indexed: boolean }> {
+  let partial: string | undefined;
+  if (caches && key) {
     try {
-      keepFolder(cache.dir, key, target);
+      const kept = keptFolder(caches.parts, key);
+      if (kept) return { dir: kept, indexed: false };
+      partial = partialFolder(caches.parts, key);
     } catch (error) {
-      cache.warn(`could not keep the search index for the next build (${String(error)})`);
+      caches.warn(`could not use the search index cache (${String(error)}); indexing without it`);
     }
   }
-  return { posts: pages.length, reused: false };
+  await runPagefind(pages, partial ?? scratch, lang);
+  if (!partial || !caches || !key) return { dir: scratch, indexed: true };
+  try {
+    return { dir: finishFolder(caches.parts, key, partial), indexed: true };
+  } catch (error) {
+    caches.warn(`could not keep a search index part for the next build (${String(error)})`);
+    return { dir: partial, indexed: true };
+  }
 }
 
 async function runPagefind(pages: readonly SearchPage[], target: string, lang: string): Promise<void> {
@@ -108,6 +201,7 @@ async function runPagefind(pages: readonly SearchPage[], target: string, lang: s
     const written = await index.writeFiles({ outputPath: target });
     if (written.errors.length > 0) throw new Error(written.errors.join('\n'));
   } finally {
+    // Each part in a Pagefind process of its own: it gives back the part's memory when it exits.
     await pagefind.close();
   }
 }

@@ -50,3 +50,26 @@ export function searchIndexKey(pages: readonly SearchPage[], lang: string, versi
   for (const { url, content } of pages) hash.update(`\u0000${url.length}:${url}${content.length}:`).update(content);
   return hash.digest('hex').slice(0, 32);
 }
+
+/** The most posts one part of the search index holds (see searchIndexParts). */
+export const SEARCH_PART_SIZE = 300;
+
+/**
+ * Splits `pages` into the parts that are indexed one at a time and merged into one index
+ * (src/integrations/search.ts, src/lib/pagefind-merge.ts): Pagefind needs memory for every word of
+ * the pages it writes at once (2.7 GB for 10,000 posts), and can only index a whole part again. A
+ * page's part follows from a hash of its URL, and the number of parts is the smallest power of two
+ * that keeps them at about `size` pages, so that editing, adding or removing a post changes only its
+ * own part until the number of posts doubles. Pages keep their order within a part; parts without
+ * pages are left out.
+ */
+export function searchIndexParts(pages: readonly SearchPage[], size = SEARCH_PART_SIZE): SearchPage[][] {
+  let count = 1;
+  while (pages.length > count * size) count *= 2;
+  const parts: SearchPage[][] = Array.from({ length: count }, () => []);
+  for (const page of pages) {
+    const hash = createHash('sha256').update(page.url).digest().readUInt32BE(0);
+    parts[hash % count]!.push(page);
+  }
+  return parts.filter((part) => part.length > 0);
+}

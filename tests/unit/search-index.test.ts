@@ -13,14 +13,14 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('the search index', () => {
   it('is not written for a site without posts (Pagefind cannot search an empty index)', async () => {
     const dir = join(out, 'empty');
-    expect(await writeSearchIndex([], dir, 'ja')).toEqual({ posts: 0, reused: false });
+    expect(await writeSearchIndex([], dir, 'ja')).toEqual({ posts: 0, reused: false, parts: 0, indexed: 0 });
     expect(existsSync(join(dir, 'pagefind'))).toBe(false);
   });
 
   it('finds the posts handed to it by their Japanese words, with title and date', async () => {
     const dir = join(out, 'site');
     const post = { id: 'a', title: '署名用パスワードの再設定', lang: 'ja', date: '2023年5月10日', html: '<p>マイナンバーカードの署名用パスワードを再設定した。</p>' };
-    expect(await writeSearchIndex([searchPage(post)], dir, 'ja')).toEqual({ posts: 1, reused: false });
+    expect(await writeSearchIndex([searchPage(post)], dir, 'ja')).toEqual({ posts: 1, reused: false, parts: 1, indexed: 1 });
     const hits = await searchSite(dir, '再設定');
     expect(hits).toMatchObject([{ url: '/posts/a/', title: '署名用パスワードの再設定', date: '2023年5月10日' }]);
   });
@@ -31,17 +31,20 @@ describe('the search index', () => {
     const page = (title: string, body: string) => searchPage({ id: 'a', title, lang: 'ja', date: '2024年1月2日', html: `<p>${body}</p>` });
     const first = [page('最初の題名', '夕焼けの写真を撮った。'), searchPage({ id: 'b', title: '別の記事', lang: 'ja', date: '2024年1月3日', html: '<p>朝の散歩。</p>' })];
 
-    expect(await writeSearchIndex(first, join(out, 'one'), 'ja', cache)).toEqual({ posts: 2, reused: false });
-    expect(await writeSearchIndex(first, join(out, 'two'), 'ja', cache)).toEqual({ posts: 2, reused: true });
+    expect(await writeSearchIndex(first, join(out, 'one'), 'ja', cache)).toEqual({ posts: 2, reused: false, parts: 1, indexed: 1 });
+    expect(await writeSearchIndex(first, join(out, 'two'), 'ja', cache)).toEqual({ posts: 2, reused: true, parts: 1, indexed: 0 });
     expect((await searchSite(join(out, 'two'), '夕焼け')).map((h) => h.title)).toEqual(['最初の題名']);
 
     const changed = [page('直した題名', '朝焼けの写真に差し替えた。'), first[1]!];
-    expect(await writeSearchIndex(changed, join(out, 'three'), 'ja', cache)).toEqual({ posts: 2, reused: false });
+    expect(await writeSearchIndex(changed, join(out, 'three'), 'ja', cache)).toEqual({ posts: 2, reused: false, parts: 1, indexed: 1 });
     expect((await searchSite(join(out, 'three'), '朝焼け')).map((h) => h.title)).toEqual(['直した題名']);
     expect(await searchSite(join(out, 'three'), '夕焼け')).toEqual([]);
-    // Only the newest index is kept, and no half-written copy is left behind.
-    expect(readdirSync(cache.dir)).toHaveLength(1);
-    expect(readdirSync(cache.dir).some((name) => name.endsWith('.partial'))).toBe(false);
+    // Only the newest index and its part are kept, and no half-written copy is left behind.
+    expect(readdirSync(cache.dir).sort()).toEqual(['parts', 'whole']);
+    for (const kept of ['parts', 'whole']) {
+      expect(readdirSync(join(cache.dir, kept))).toHaveLength(1);
+      expect(readdirSync(join(cache.dir, kept)).some((name) => name.endsWith('.partial'))).toBe(false);
+    }
     expect(warnings).toEqual([]);
   });
 
@@ -51,9 +54,28 @@ describe('the search index', () => {
     const warnings: string[] = [];
     const post = searchPage({ id: 'a', title: '雨の日', lang: 'ja', date: '2024年6月1日', html: '<p>紫陽花が咲いた。</p>' });
     const dir = join(out, 'four');
-    expect(await writeSearchIndex([post], dir, 'ja', { dir: blocked, warn: (m) => warnings.push(m) })).toEqual({ posts: 1, reused: false });
+    expect(await writeSearchIndex([post], dir, 'ja', { dir: blocked, warn: (m) => warnings.push(m) })).toEqual({ posts: 1, reused: false, parts: 1, indexed: 1 });
     expect((await searchSite(dir, '紫陽花')).map((h) => h.title)).toEqual(['雨の日']);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/could not keep the search index/);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => /could not .*search index.*ENOTDIR|ENOTDIR/su.test(w))).toBe(true);
+    expect(warnings.some((w) => /could not keep the search index/u.test(w))).toBe(true);
   });
+
+  it('is made in parts, and a rebuild indexes again only the part of the post that changed', async () => {
+    const cache = { dir: join(out, 'parts-cache'), warn: (message: string) => expect.fail(message) };
+    const post = (i: number, body: string) => searchPage({ id: `n${i}`, title: `記事${i}`, lang: 'ja', date: '2024年1月1日', html: `<p>${body}</p>` });
+    const pages = Array.from({ length: 700 }, (_, i) => post(i, i === 123 ? '共通の話題、向日葵の写真' : `共通の話題 item${i}`));
+    expect(await writeSearchIndex(pages, join(out, 'many-1'), 'ja', cache)).toEqual({ posts: 700, reused: false, parts: 4, indexed: 4 });
+
+    const edited = pages.map((page, i) => (i === 123 ? post(i, '書き直した本文に紫陽花') : page));
+    const dir = join(out, 'many-2');
+    expect(await writeSearchIndex(edited, dir, 'ja', cache)).toEqual({ posts: 700, reused: false, parts: 4, indexed: 1 });
+    expect((await searchSite(dir, '紫陽花')).map((hit) => hit.url)).toEqual(['/posts/n123/']);
+    expect((await searchSite(join(out, 'many-1'), '向日葵')).map((hit) => hit.url)).toEqual(['/posts/n123/']);
+    expect(await searchSite(dir, '向日葵')).toEqual([]);
+    expect((await searchSite(dir, 'item456')).map((hit) => hit.url)).toEqual(['/posts/n456/']);
+    expect(await searchSite(dir, '共通')).toHaveLength(699);
+    // The parts of the last build only: the edited post's old part is gone.
+    expect(readdirSync(join(cache.dir, 'parts'))).toHaveLength(4);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { searchIndexKey, searchPage } from '../../src/lib/search-pages.ts';
+import { searchIndexKey, searchIndexParts, searchPage, type SearchPage } from '../../src/lib/search-pages.ts';
 
 const post = { id: '2022/日本語', title: '<script>x</script> & "題"', lang: 'ja', date: '2022年2月23日', html: '<p>本文 <code>npm</code></p>' };
 
@@ -39,5 +39,34 @@ describe('search pages', () => {
     expect(searchIndexKey([{ url: '/posts/a', content: 'bc' }], 'ja', '1.6.0')).not.toBe(others.at(-1));
     for (const other of others) expect(other).not.toBe(key);
     expect(new Set(others).size).toBe(others.length);
+  });
+
+  it('split into parts of about the given size, each page in one, in its order', () => {
+    const pages: SearchPage[] = Array.from({ length: 1000 }, (_, i) => ({ url: `/posts/p${i}/`, content: String(i) }));
+    expect(searchIndexParts(pages.slice(0, 300), 300)).toEqual([pages.slice(0, 300)]);
+    const parts = searchIndexParts(pages, 300);
+    expect(parts).toHaveLength(4); // the smallest power of two for 1,000 pages at 300 each
+    expect(parts.flat().map((p) => p.url).sort()).toEqual(pages.map((p) => p.url).sort());
+    for (const part of parts) {
+      expect(part.length).toBeGreaterThan(150);
+      expect(part.length).toBeLessThan(350);
+      expect(part.map((p) => Number(p.content))).toEqual(part.map((p) => Number(p.content)).sort((a, b) => a - b));
+    }
+  });
+
+  it('split so that adding, editing or removing a post changes only its own part', () => {
+    const pages: SearchPage[] = Array.from({ length: 1000 }, (_, i) => ({ url: `/posts/p${i}/`, content: String(i) }));
+    const key = (parts: SearchPage[][]) => parts.map((part) => searchIndexKey(part, 'ja', '1.6.0'));
+    const before = key(searchIndexParts(pages, 300));
+    const changes = [
+      [...pages, { url: '/posts/new/', content: 'new' }],
+      pages.map((p, i) => (i === 500 ? { ...p, content: 'edited' } : p)),
+      pages.filter((_, i) => i !== 77),
+    ];
+    for (const changed of changes) {
+      const after = key(searchIndexParts(changed, 300));
+      expect(after).toHaveLength(before.length);
+      expect(after.filter((k, i) => k !== before[i])).toHaveLength(1);
+    }
   });
 });
