@@ -8,6 +8,7 @@ import { searchIndex } from './src/integrations/search.ts';
 import { shareImagesInBuild } from './src/integrations/share-images.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
 import { projectRoot } from './src/integrations/project-root.ts';
+import { contentStoreReadAtBuild } from './src/integrations/content-store.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 import { codeTransformers } from './src/markdown/code-blocks.ts';
 import { codeTheme } from './src/markdown/code-theme.ts';
@@ -29,7 +30,7 @@ export default defineConfig({
   image: { layout: 'constrained', responsiveStyles: true },
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
-  integrations: [draftsInDevOnly(), projectRoot(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
+  integrations: [draftsInDevOnly(), projectRoot(), contentStoreReadAtBuild(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     processor: japaneseMarkdown({ base: siteUrl.pathname }),
     shikiConfig: {
