@@ -140,7 +140,11 @@ function readPart(dir: string): Part {
 function copyBundleFiles(from: string, to: string): void {
   for (const name of readdirSync(from)) {
     if (name === 'pagefind-entry.json' || name.endsWith('.pf_meta')) continue;
-    if (statSync(join(from, name)).isDirectory()) continue; // fragment/, index/ (and filter/, refused above)
+    if (statSync(join(from, name)).isDirectory()) {
+      // fragment/ and index/ are merged; filter/ is refused with the metadata that names it.
+      if (name === 'fragment' || name === 'index' || name === 'filter') continue;
+      throw new PagefindMergeError(`${from}: holds a folder this merge does not know, ${name}/`);
+    }
     copyFileSync(join(from, name), join(to, name));
   }
 }
