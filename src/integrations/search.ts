@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { receive } from '../lib/build-hand-off.ts';
+import { codeFingerprint } from '../lib/code-fingerprint.ts';
 import { finishFolder, keepFolder, keptFolder, partialFolder, pruneFolders, restoreFolder } from '../lib/folder-cache.ts';
 import { mergePagefindBundles } from '../lib/pagefind-merge.ts';
 import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from '../lib/search-pages.ts';
@@ -91,7 +92,7 @@ export async function writeSearchIndex(
   const parts = searchIndexParts(pages);
   // Keys cover everything an index is made from: its pages in order, the language, Pagefind.
   const version = cache && pagefindVersion(cache.warn);
-  const caches = cache && version ? openCaches(cache, version) : undefined;
+  const caches = cache && version ? openCaches(cache, `${version}+${searchCode()}`) : undefined;
   const key = caches && searchIndexKey(pages, lang, caches.version);
   if (caches && key) {
     try {
@@ -128,6 +129,7 @@ export async function writeSearchIndex(
 }
 
 interface Caches {
+  /** Pagefind's version and a hash of this code: what the keys hold besides the pages and language. */
   version: string;
   /** The last whole index. */
   whole: string;
@@ -150,6 +152,8 @@ function openCaches(cache: SearchIndexCache, version: string): Caches {
     whole,
     parts,
     warn: cache.warn,
+    // Parts of other posts are removed once this build is done with its own. (Two builds of one
+    // project at once are not supported: Astro's own dist/ and node_modules/.astro would clash too.)
     prune: (partKeys) => {
       try {
         pruneFolders(parts, partKeys);
@@ -204,6 +208,18 @@ async function runPagefind(pages: readonly SearchPage[], target: string, lang: s
     // Each part in a Pagefind process of its own: it gives back the part's memory when it exits.
     await pagefind.close();
   }
+}
+
+let code: string | undefined;
+/**
+ * A hash of the code that splits, indexes and merges the pages (this file and what it imports) and
+ * of the lock file: kept indexes made by other code are made again, with no version to bump.
+ */
+function searchCode(): string {
+  if (code) return code;
+  const here = fileURLToPath(import.meta.url);
+  const root = join(dirname(here), '..', '..');
+  return (code = codeFingerprint(root, [here], [join(root, 'package-lock.json')]).slice(0, 16));
 }
 
 let version: string | undefined;

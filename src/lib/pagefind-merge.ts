@@ -17,8 +17,11 @@
  *
  * The merge reads each part's chunks one at a time in word order and streams a k-way merge of them,
  * so it holds a few chunks at a time, not the whole index. Page numbers are offset by the pages of
- * the parts before; each page's positions are copied as bytes. Anything in a bundle this file does
- * not know (filters, sorts, another layout) is an error that names it, never a silent loss.
+ * the parts before; each page's positions are copied as bytes (positions in metadata are renumbered
+ * when the parts list different metadata fields). Given the pages in the same order, the result is
+ * Pagefind's own index of all of them, chunk for chunk (tests/unit/pagefind-merge.test.ts). Anything
+ * in a bundle this file does not know (another Pagefind version, filters, sorts, another layout) is
+ * an error that names it, never a silent loss.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -30,8 +33,16 @@ import { gunzipSync, gzip } from 'node:zlib';
 const gzipAsync = promisify(gzip);
 
 const SIGNATURE = Buffer.from('pagefind_dcd');
-/** Word positions per index chunk, as Pagefind sizes them: a chunk is one download per searched word. */
-const CHUNK_POSITIONS = 20_000;
+/** The Pagefind whose bundles this merge reads: another may lay them out differently. */
+const PAGEFIND_FORMAT = /^1\.6\./u;
+
+/**
+ * Word positions per index chunk, as Pagefind sizes them (a chunk is one download per searched word),
+ * with Pagefind's own way to change it, which the tests use to make many small chunks.
+ */
+function chunkPositions(): number {
+  return Number(process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE']) || 20_000;
+}
 
 export class PagefindMergeError extends Error {
   override name = 'PagefindMergeError';
@@ -43,16 +54,40 @@ interface Entry {
   [other: string]: unknown;
 }
 
+interface Chunk {
+  from: string;
+  to: string;
+  hash: string;
+}
+
 interface Part {
   dir: string;
   lang: string;
   entry: Entry;
-  /** Each page's fragment, word count, and its other fields as bytes. */
-  pages: { hash: string; wordCount: number; fields: number; rest: Buffer }[];
-  chunks: string[];
+  /** Each page's fragment, word count, and its other field (Pagefind 1.6 writes "") as bytes. */
+  pages: { hash: string; wordCount: number; rest: Buffer }[];
+  chunks: Chunk[];
+  /** The metadata fields (title, date, ...) by the number a word's positions in metadata use. */
   metaFields: string[];
   /** The first page number this part's pages take in the merged bundle. */
   offset: number;
+  /** For each of this part's metadata field numbers, the merged bundle's; undefined when the same. */
+  fieldNumbers: number[] | undefined;
+}
+
+/** What a bundle's metadata file says: its pages, its chunks' word ranges, its metadata fields. */
+export interface PagefindMeta {
+  version: string;
+  lang: string;
+  pages: { hash: string; wordCount: number }[];
+  chunks: Chunk[];
+  metaFields: string[];
+}
+
+/** Reads a Pagefind bundle's metadata (for tests, and to check a bundle before merging it). */
+export function readPagefindMeta(dir: string): PagefindMeta {
+  const { entry, lang, pages, chunks, metaFields } = readPart(dir);
+  return { version: entry.version, lang, pages: pages.map(({ hash, wordCount }) => ({ hash, wordCount })), chunks, metaFields };
 }
 
 /**
@@ -63,6 +98,8 @@ export async function mergePagefindBundles(parts: readonly string[], target: str
   if (parts.length === 0) throw new PagefindMergeError('no search index parts to merge');
   const read = parts.map(readPart);
   const [first] = read as [Part, ...Part[]];
+  // Fields sorted by name, as Pagefind numbers them for an index of all the pages.
+  const metaFields = [...new Set(read.flatMap((part) => part.metaFields))].sort();
   let pageCount = 0;
   for (const part of read) {
     if (part.entry.version !== first.entry.version || part.lang !== first.lang) {
@@ -72,6 +109,8 @@ export async function mergePagefindBundles(parts: readonly string[], target: str
     }
     part.offset = pageCount;
     pageCount += part.pages.length;
+    const numbers = part.metaFields.map((field) => metaFields.indexOf(field));
+    part.fieldNumbers = numbers.every((n, i) => n === i) ? undefined : numbers;
   }
 
   mkdirSync(join(target, 'fragment'), { recursive: true });
@@ -80,12 +119,11 @@ export async function mergePagefindBundles(parts: readonly string[], target: str
   const pages = copyFragments(read, target);
   const chunks = await writeChunks(read, target, first.lang);
 
-  const metaFields = [...new Set(read.flatMap((part) => part.metaFields))].sort();
   const meta = new Writer()
     .array(6)
     .text(first.entry.version)
     .array(pages.length);
-  for (const page of pages) meta.array(page.fields).text(page.hash).uint(page.wordCount).raw(page.rest);
+  for (const page of pages) meta.array(3).text(page.hash).uint(page.wordCount).raw(page.rest);
   meta.array(chunks.length);
   for (const chunk of chunks) meta.array(3).text(chunk.from).text(chunk.to).text(chunk.hash);
   meta.array(0).array(0).array(metaFields.length);
@@ -108,32 +146,31 @@ function readPart(dir: string): Part {
   } catch (error) {
     throw fail(`no readable pagefind-entry.json (${String(error)})`);
   }
+  if (!PAGEFIND_FORMAT.test(String(entry.version))) {
+    throw fail(`was made by Pagefind ${String(entry.version)}; this merge reads the bundles of Pagefind 1.6 (src/lib/pagefind-merge.ts)`);
+  }
   const langs = Object.keys(entry.languages ?? {});
   if (langs.length !== 1) throw fail(`holds ${langs.length} languages; only a one-language index can be merged`);
   const lang = langs[0]!;
   const reader = new Reader(unpack(join(dir, `pagefind.${entry.languages[lang]!.hash}.pf_meta`)), dir);
-  if (reader.array() !== 6) throw fail('its metadata is not laid out as Pagefind 1.6 lays it out');
+  reader.array(6);
   reader.text(); // the version, also in the entry file
   const pages = Array.from({ length: reader.array() }, () => {
-    const fields = reader.array();
+    reader.array(3);
     const hash = reader.text();
     const wordCount = reader.uint();
     const start = reader.pos;
-    for (let i = 2; i < fields; i++) reader.skip();
-    return { hash, wordCount, fields, rest: reader.bytesFrom(start) };
+    reader.skip();
+    return { hash, wordCount, rest: reader.bytesFrom(start) };
   });
   const chunks = Array.from({ length: reader.array() }, () => {
-    const fields = reader.array();
-    reader.text();
-    reader.text();
-    const hash = reader.text();
-    for (let i = 3; i < fields; i++) reader.skip();
-    return hash;
+    reader.array(3);
+    return { from: reader.text(), to: reader.text(), hash: reader.text() };
   });
   if (reader.array() !== 0) throw fail('has filters (data-pagefind-filter), which cannot be merged');
   if (reader.array() !== 0) throw fail('has sort orders (data-pagefind-sort), which cannot be merged');
   const metaFields = Array.from({ length: reader.array() }, () => reader.text());
-  return { dir, lang, entry, pages, chunks, metaFields, offset: 0 };
+  return { dir, lang, entry, pages, chunks, metaFields, offset: 0, fieldNumbers: undefined };
 }
 
 /** Pagefind's scripts, styles and WebAssembly: everything but the index itself, from one part. */
@@ -155,17 +192,17 @@ function copyBundleFiles(from: string, to: string): void {
  * build in five): a clash with different content takes a longer name.
  */
 function copyFragments(parts: readonly Part[], target: string): Part['pages'] {
-  const taken = new Map<string, Buffer>();
+  /** The names written so far, with a hash of what each holds. */
+  const taken = new Map<string, string>();
   const pages: Part['pages'] = [];
   for (const part of parts) {
     for (const page of part.pages) {
       const bytes = readFileSync(join(part.dir, 'fragment', `${page.hash}.pf_fragment`));
+      const content = sha256(bytes);
       let hash = page.hash;
-      for (let extra = 0; taken.has(hash) && !taken.get(hash)!.equals(bytes); extra++) {
-        hash = `${page.hash}${sha256(bytes).slice(0, 4 + extra)}`;
-      }
+      for (let extra = 4; taken.has(hash) && taken.get(hash) !== content; extra++) hash = `${page.hash}${content.slice(0, extra)}`;
       if (!taken.has(hash)) {
-        taken.set(hash, bytes);
+        taken.set(hash, content);
         writeFileSync(join(target, 'fragment', `${hash}.pf_fragment`), bytes);
       }
       pages.push({ ...page, hash });
@@ -177,8 +214,9 @@ function copyFragments(parts: readonly Part[], target: string): Part['pages'] {
 /** One word's pages in one part: each page as its absolute number and its positions' bytes. */
 interface PageRun {
   pages: number[];
-  /** Each page's fields after its number (positions, positions in metadata), as bytes. */
-  rest: { fields: number; bytes: Buffer }[];
+  /** Each page's fields after its number (positions in the text, positions in metadata), as bytes. */
+  rest: Buffer[];
+  /** Its size as Pagefind counts a chunk's. */
   count: number;
 }
 
@@ -210,42 +248,49 @@ class WordStream {
         this.current = undefined;
         return;
       }
-      const hash = this.part.chunks[this.chunk++]!;
+      const { hash } = this.part.chunks[this.chunk++]!;
       this.reader = new Reader(unpack(join(this.part.dir, 'index', `${hash}.pf_index`)), `${this.part.dir}/index/${hash}`);
-      if (this.reader.array() !== 1) throw new PagefindMergeError(`${this.part.dir}: index chunk ${hash} is not laid out as Pagefind 1.6 lays it out`);
+      this.reader.array(1);
       this.left = this.reader.array();
     }
     this.left--;
     const reader = this.reader!;
-    const fields = reader.array();
+    reader.array(3);
     const key = reader.textBytes();
     const pages = this.pageRun(reader);
-    const variants = fields > 2 ? Array.from({ length: reader.array() }, () => {
-      const variantFields = reader.array();
-      const variant = { key: reader.textBytes(), pages: this.pageRun(reader) };
-      for (let i = 2; i < variantFields; i++) reader.skip();
-      return variant;
-    }) : [];
-    for (let i = 3; i < fields; i++) reader.skip();
+    const variants = Array.from({ length: reader.array() }, () => {
+      reader.array(2);
+      return { key: reader.textBytes(), pages: this.pageRun(reader) };
+    });
     this.current = { key, part: this.index, pages, variants };
   }
 
   private pageRun(reader: Reader): PageRun {
     const run: PageRun = { pages: [], rest: [], count: 0 };
+    const numbers = this.part.fieldNumbers;
     let page = this.part.offset;
     for (let n = reader.array(); n > 0; n--) {
-      const fields = reader.array();
-      if (fields < 2) throw new PagefindMergeError(`${this.part.dir}: a page of a word has no positions`);
+      reader.array(3);
       page += reader.uint();
       const start = reader.pos;
       // Pagefind sizes chunks by each page's positions in the text and in the metadata, plus one.
-      run.count += 1;
-      for (let i = 1; i < fields; i++) {
-        if (i <= 2) run.count += reader.peekArrayLength();
+      const positions = reader.peekArrayLength();
+      reader.skip();
+      const inMeta = reader.peekArrayLength();
+      run.count += positions + inMeta + 1;
+      if (numbers) {
+        // Positions in metadata name their field by number (-1 - n before its positions): renumber.
+        const rest = new Writer().raw(reader.bytesFrom(start)).array(reader.array());
+        for (let i = 0; i < inMeta; i++) {
+          const value = reader.int();
+          rest.int(value < 0 ? -1 - numbers[-1 - value]! : value);
+        }
+        run.rest.push(rest.bytes());
+      } else {
         reader.skip();
+        run.rest.push(reader.bytesFrom(start));
       }
       run.pages.push(page);
-      run.rest.push({ fields, bytes: reader.bytesFrom(start) });
     }
     return run;
   }
@@ -255,15 +300,16 @@ class WordStream {
  * Writes the merged words into index chunks of Pagefind's size; returns their ranges and names.
  * Chunks are compressed on libuv's threads while the merge goes on (most of the time at 10,000 posts).
  */
-async function writeChunks(parts: readonly Part[], target: string, lang: string): Promise<{ from: string; to: string; hash: string }[]> {
+async function writeChunks(parts: readonly Part[], target: string, lang: string): Promise<Chunk[]> {
   const heap = new MinHeap<WordStream>((a, b) => compareWords(a.current!, b.current!));
   parts.forEach((part, i) => {
     const stream = new WordStream(part, i);
     if (stream.current) heap.push(stream);
   });
 
-  const chunks: { from: string; to: string; hash: string }[] = [];
+  const chunks: Chunk[] = [];
   const written: Promise<void>[] = [];
+  const chunkSize = chunkPositions();
   let words = new Writer();
   let wordCount = 0;
   let positions = 0;
@@ -311,15 +357,16 @@ async function writeChunks(parts: readonly Part[], target: string, lang: string)
     if (wordCount === 0) firstWord = key.toString('utf8');
     lastWord = key.toString('utf8');
     wordCount++;
-    if (positions >= CHUNK_POSITIONS) flush();
+    if (positions >= chunkSize) flush();
   }
   if (wordCount > 0) flush();
   await Promise.all(written);
 
-  // Chunk ranges meet at the shortest prefixes that tell them apart, as Pagefind writes them.
+  // Chunk ranges meet at the shortest prefixes that tell them apart, as Pagefind writes them; a
+  // range's end is not cut shorter than its start (one word, or words that share a long prefix).
   for (let i = 0; i + 1 < chunks.length; i++) {
     const [before, after] = shortestPrefixes(chunks[i]!.to, chunks[i + 1]!.from);
-    chunks[i]!.to = before;
+    if (Buffer.compare(Buffer.from(before), Buffer.from(chunks[i]!.from)) >= 0) chunks[i]!.to = before;
     chunks[i + 1]!.from = after;
   }
   return chunks;
@@ -337,8 +384,7 @@ function writeRuns(out: Writer, runs: readonly PageRun[]): number {
   let previous = 0;
   for (const run of runs) {
     for (let i = 0; i < run.pages.length; i++) {
-      const rest = run.rest[i]!;
-      out.array(rest.fields).uint(run.pages[i]! - previous).raw(rest.bytes);
+      out.array(3).uint(run.pages[i]! - previous).raw(run.rest[i]!);
       previous = run.pages[i]!;
     }
   }
@@ -413,8 +459,22 @@ class Reader {
     return value;
   }
 
-  array(): number {
-    return this.expect(4, 'an array');
+  /** An array's length; with `length`, an array of exactly that many items, as Pagefind 1.6 writes it. */
+  array(length?: number): number {
+    const at = this.pos;
+    const found = this.expect(4, 'an array');
+    if (length !== undefined && found !== length) {
+      throw new PagefindMergeError(`${this.name}: expected ${length} fields at byte ${at}, found ${found}: not laid out as Pagefind 1.6 lays it out`);
+    }
+    return found;
+  }
+
+  int(): number {
+    const at = this.pos;
+    const [major, value] = this.head();
+    if (major === 0) return value;
+    if (major === 1) return -1 - value;
+    throw new PagefindMergeError(`${this.name}: expected a number at byte ${at}`);
   }
 
   peekArrayLength(): number {
@@ -482,6 +542,10 @@ class Writer {
 
   uint(value: number): this {
     return this.head(0, value);
+  }
+
+  int(value: number): this {
+    return value < 0 ? this.head(1, -1 - value) : this.head(0, value);
   }
 
   text(value: string): this {

@@ -215,6 +215,14 @@ describe('share images', () => {
     // The copy is the index of the posts as they are now: the post made a draft and back is found again.
     expect((await searchSite(site.dist, '何も共有しない記事')).map((h) => h.url)).toEqual(['/posts/e/']);
   });
+
+  it('a change to the code that makes the search index makes it again, though no post changed', async () => {
+    const merge = 'const SIGNATURE = ';
+    await buildWithCodeChanged('src/lib/pagefind-merge.ts', merge, `// changed\n${merge}`, (build) => {
+      expect(build.output).toMatch(/indexed \d+ posts for search, in 1 part/);
+      expect(build.output).not.toMatch(/search index of \d+ posts unchanged/);
+    });
+  });
 });
 
 const jsonLd = (html: string) =>

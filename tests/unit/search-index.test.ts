@@ -57,7 +57,7 @@ describe('the search index', () => {
     expect(await writeSearchIndex([post], dir, 'ja', { dir: blocked, warn: (m) => warnings.push(m) })).toEqual({ posts: 1, reused: false, parts: 1, indexed: 1 });
     expect((await searchSite(dir, '紫陽花')).map((h) => h.title)).toEqual(['雨の日']);
     expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings.every((w) => /could not .*search index.*ENOTDIR|ENOTDIR/su.test(w))).toBe(true);
+    expect(warnings.every((w) => /^could not .*search index.*ENOTDIR/su.test(w))).toBe(true);
     expect(warnings.some((w) => /could not keep the search index/u.test(w))).toBe(true);
   });
 
