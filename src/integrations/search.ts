@@ -90,7 +90,7 @@ export async function writeSearchIndex(
   if (pages.length === 0) return { posts: 0, reused: false, parts: 0, indexed: 0 };
   const target = join(outDir, 'pagefind');
   const parts = searchIndexParts(pages);
-  // Keys cover everything an index is made from: its pages in order, the language, Pagefind.
+  // Keys cover everything an index is made from: its pages in order, the language, Pagefind, this code.
   const version = cache && pagefindVersion(cache.warn);
   const caches = cache && version ? openCaches(cache, `${version}+${searchCode()}`) : undefined;
   const key = caches && searchIndexKey(pages, lang, caches.version);
