@@ -8,6 +8,7 @@ import { receive } from '../lib/build-hand-off.ts';
 import { codeFingerprint } from '../lib/code-fingerprint.ts';
 import { finishFolder, keepFolder, keptFolder, partialFolder, pruneFolders, restoreFolder } from '../lib/folder-cache.ts';
 import { mergePagefindBundles } from '../lib/pagefind-merge.ts';
+import { projectFolder } from '../lib/project-folder.ts';
 import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from '../lib/search-pages.ts';
 
 /**
@@ -217,9 +218,8 @@ let code: string | undefined;
  */
 function searchCode(): string {
   if (code) return code;
-  const here = fileURLToPath(import.meta.url);
-  const root = join(dirname(here), '..', '..');
-  return (code = codeFingerprint(root, [here], [join(root, 'package-lock.json')]).slice(0, 16));
+  const root = projectFolder();
+  return (code = codeFingerprint(root, [fileURLToPath(import.meta.url)], [join(root, 'package-lock.json')]).slice(0, 16));
 }
 
 let version: string | undefined;
