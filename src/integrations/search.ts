@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,7 +95,10 @@ export async function writeSearchIndex(
   // Keys cover everything an index is made from: its pages in order, the language, Pagefind, this code.
   const version = cache && pagefindVersion(cache.warn);
   const caches = cache && version ? openCaches(cache, `${version}+${searchCode()}`) : undefined;
-  const key = caches && searchIndexKey(pages, lang, caches.version);
+  const partKeys = parts.map((part) => caches && searchIndexKey(part, lang, caches.version));
+  // The index is the merge of the parts in order: their keys in order name it, without hashing every
+  // page a second time.
+  const key = caches && createHash('sha256').update(partKeys.join('\u0000')).digest('hex').slice(0, 32);
   if (caches && key) {
     try {
       if (restoreFolder(caches.whole, key, target)) return { posts: pages.length, reused: true, parts: parts.length, indexed: 0 };
@@ -108,7 +112,6 @@ export async function writeSearchIndex(
   try {
     let indexed = 0;
     const dirs: string[] = [];
-    const partKeys = parts.map((part) => caches && searchIndexKey(part, lang, caches.version));
     for (const [i, part] of parts.entries()) {
       const made = await indexPart(part, lang, join(scratch, String(i)), caches, partKeys[i]);
       if (made.indexed) indexed++;
