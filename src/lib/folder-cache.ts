@@ -5,21 +5,25 @@
  * whole, so that a build stopped half-way never leaves a partial folder that the next build would
  * take for a whole one; another build's folder in progress is left alone.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { linkFolder } from './link-files.ts';
 
-/** Copies the folder kept under `key` to `target`; false when there is none. */
+/**
+ * Puts the folder kept under `key` at `target` (its files linked, see src/lib/link-files.ts); false
+ * when there is none.
+ */
 export function restoreFolder(cacheDir: string, key: string, target: string): boolean {
   const kept = keptFolder(cacheDir, key);
   if (!kept) return false;
-  cpSync(kept, target, { recursive: true });
+  linkFolder(kept, target);
   return true;
 }
 
-/** Keeps a copy of `source` under `key`, as the only folder kept in `cacheDir`. */
+/** Keeps `source` under `key` (its files linked), as the only folder kept in `cacheDir`. */
 export function keepFolder(cacheDir: string, key: string, source: string): void {
   const partial = partialFolder(cacheDir, key);
-  cpSync(source, partial, { recursive: true });
+  linkFolder(source, partial);
   finishFolder(cacheDir, key, partial);
   pruneFolders(cacheDir, new Set([key]));
 }

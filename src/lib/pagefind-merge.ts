@@ -24,11 +24,12 @@
  * an error that names it, never a silent loss.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
+import { linkOrCopyFile } from './link-files.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -182,12 +183,12 @@ function copyBundleFiles(from: string, to: string): void {
       if (name === 'fragment' || name === 'index' || name === 'filter') continue;
       throw new PagefindMergeError(`${from}: holds a folder this merge does not know, ${name}/`);
     }
-    copyFileSync(join(from, name), join(to, name));
+    linkOrCopyFile(join(from, name), join(to, name));
   }
 }
 
 /**
- * Copies every page's fragment. Fragments are named by a 7-digit hash of their content, unique
+ * Puts every page's fragment into the merged index (linked, see src/lib/link-files.ts). Fragments are named by a 7-digit hash of their content, unique
  * within a part but not across parts (at 10,000 pages, two different pages share one about one
  * build in five): a clash with different content takes a longer name.
  */
@@ -197,13 +198,13 @@ function copyFragments(parts: readonly Part[], target: string): Part['pages'] {
   const pages: Part['pages'] = [];
   for (const part of parts) {
     for (const page of part.pages) {
-      const bytes = readFileSync(join(part.dir, 'fragment', `${page.hash}.pf_fragment`));
-      const content = sha256(bytes);
+      const file = join(part.dir, 'fragment', `${page.hash}.pf_fragment`);
+      const content = sha256(readFileSync(file));
       let hash = page.hash;
       for (let extra = 4; taken.has(hash) && taken.get(hash) !== content; extra++) hash = `${page.hash}${content.slice(0, extra)}`;
       if (!taken.has(hash)) {
         taken.set(hash, content);
-        writeFileSync(join(target, 'fragment', `${hash}.pf_fragment`), bytes);
+        linkOrCopyFile(file, join(target, 'fragment', `${hash}.pf_fragment`));
       }
       pages.push({ ...page, hash });
     }

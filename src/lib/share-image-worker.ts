@@ -3,10 +3,11 @@
  * it receives `{ file, content, cacheDir }` and answers `{ file }`, or `{ file, error }`. Sent `'close'`,
  * it finishes what it has and exits.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { shareImage, type ShareImageContent } from './share-image.ts';
+import { linkOrCopyFile } from './link-files.ts';
+import { cachedShareImage, type ShareImageContent } from './share-image.ts';
 
 export interface DrawRequest {
   file: string;
@@ -19,12 +20,12 @@ export interface DrawResult {
   error?: string;
 }
 
-/** Draws one image into its file. */
+/** Draws one image into its file: a link to the cached image (src/lib/link-files.ts). */
 export async function draw({ file, content, cacheDir }: DrawRequest): Promise<void> {
-  const png = await shareImage(content, cacheDir);
+  const cached = await cachedShareImage(content, cacheDir);
   // Synchronous, as in the cache: this thread does nothing else, and the thread pool is the pages'.
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, png);
+  linkOrCopyFile(cached.file, file);
 }
 
 // One at a time, in order: the worker has one core to itself, and drawing is what takes it.

@@ -102,8 +102,17 @@ export function shareImageKey(content: ShareImageContent, code = shareImageCode(
 
 /** The PNG for `content`, from the cache in `cacheDir` when it was made before. */
 export async function shareImage(content: ShareImageContent, cacheDir: string): Promise<Buffer> {
+  const { file, png } = await cachedShareImage(content, cacheDir);
+  return png ?? readFileSync(file);
+}
+
+/**
+ * The cache file in `cacheDir` that holds the PNG for `content`, drawn first when it is not there
+ * (with the PNG, when it was just drawn).
+ */
+export async function cachedShareImage(content: ShareImageContent, cacheDir: string): Promise<{ file: string; png?: Buffer }> {
   const file = join(cacheDir, `${shareImageKey(content)}.png`);
-  if (existsSync(file)) return readFileSync(file);
+  if (existsSync(file)) return { file };
   const png = await renderShareImage(content);
   mkdirSync(cacheDir, { recursive: true });
   // Write then rename, so that a build stopped half-way never leaves a broken image in the cache.
@@ -112,5 +121,5 @@ export async function shareImage(content: ShareImageContent, cacheDir: string): 
   const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, png);
   renameSync(tmp, file);
-  return png;
+  return { file, png };
 }

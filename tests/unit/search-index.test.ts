@@ -1,9 +1,11 @@
 /** The search index writer (src/integrations/search.ts), with the real Pagefind. */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSearchIndex } from '../../src/integrations/search.ts';
+import { readPagefindMeta } from '../../src/lib/pagefind-merge.ts';
 import { searchPage } from '../../src/lib/search-pages.ts';
 import { searchSite } from '../helpers/pagefind.ts';
 
@@ -25,6 +27,22 @@ describe('the search index', () => {
     expect(hits).toMatchObject([{ url: '/posts/a/', title: '署名用パスワードの再設定', date: '2023年5月10日' }]);
   });
 
+  it('numbers the pages in the order given, however long each takes to index (so every build writes the same index)', async () => {
+    const dir = join(out, 'order');
+    // The first page takes Pagefind far longer than the others, and all are added at once: the page
+    // numbers (which the cache keys and the merge rely on) must still follow the order given.
+    const long = searchPage({ id: 'long', title: '長い記事', lang: 'ja', date: '2024年1月1日', html: `<p>${'長い本文の段落。東京の写真。'.repeat(20_000)}</p>` });
+    const short = Array.from({ length: 20 }, (_, i) => searchPage({ id: `s${i}`, title: `短い記事${i}`, lang: 'ja', date: '2024年1月2日', html: `<p>短い本文${i}。</p>` }));
+    const pages = [long, ...short];
+    await writeSearchIndex(pages, dir, 'ja');
+    const bundle = join(dir, 'pagefind');
+    const urls = readPagefindMeta(bundle).pages.map(({ hash }) => {
+      const fragment = gunzipSync(readFileSync(join(bundle, 'fragment', `${hash}.pf_fragment`))).toString();
+      return (JSON.parse(fragment.slice(fragment.indexOf('{'))) as { url: string }).url;
+    });
+    expect(urls).toEqual(pages.map((page) => page.url));
+  }, 60_000);
+
   it('copies the index made from the same pages in an earlier build, and indexes again when one changed', async () => {
     const warnings: string[] = [];
     const cache = { dir: join(out, 'cache'), warn: (message: string) => warnings.push(message) };
@@ -32,6 +50,9 @@ describe('the search index', () => {
     const first = [page('最初の題名', '夕焼けの写真を撮った。'), searchPage({ id: 'b', title: '別の記事', lang: 'ja', date: '2024年1月3日', html: '<p>朝の散歩。</p>' })];
 
     expect(await writeSearchIndex(first, join(out, 'one'), 'ja', cache)).toEqual({ posts: 2, reused: false, parts: 1, indexed: 1 });
+    // The built index's pages are the kept part's and the kept index's files, linked: one file each.
+    const fragments = readdirSync(join(out, 'one', 'pagefind', 'fragment'));
+    expect(fragments.map((name) => statSync(join(out, 'one', 'pagefind', 'fragment', name)).nlink)).toEqual(fragments.map(() => 3));
     expect(await writeSearchIndex(first, join(out, 'two'), 'ja', cache)).toEqual({ posts: 2, reused: true, parts: 1, indexed: 0 });
     expect((await searchSite(join(out, 'two'), '夕焼け')).map((h) => h.title)).toEqual(['最初の題名']);
 

@@ -3,14 +3,15 @@
  * real worker thread: images handed over by the og.png route land in the output folder, the same image
  * handed over twice is drawn once, and a failure fails the build with the file named.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shareImagesInBuild } from '../../src/integrations/share-images.ts';
 import { receiverOf } from '../../src/lib/build-hand-off.ts';
-import { SHARE_IMAGES, type ShareImageJob } from '../../src/lib/share-image-response.ts';
+import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../../src/lib/share-image-response.ts';
+import { cachedShareImage } from '../../src/lib/share-image.ts';
 
 type Hook = (options: unknown) => unknown;
 const dirs: string[] = [];
@@ -44,6 +45,9 @@ describe('share images in a build', () => {
     b.handOver([job('posts/a/og.png')]);
     expect(await b.done()).toEqual(['drew 2 share images']);
     for (const path of ['posts/a/og.png', 'posts/日本語/og.png']) expect(readFileSync(join(out, path)).subarray(1, 4).toString()).toBe('PNG');
+    // The built image is the cached one, linked (src/lib/link-files.ts), not a second copy.
+    const cached = await cachedShareImage(job('posts/a/og.png').content, shareImageCacheDir());
+    expect(statSync(join(out, 'posts/a/og.png')).ino).toBe(statSync(cached.file).ino);
     expect(receiverOf(SHARE_IMAGES)).toBeUndefined(); // nothing receives after the build
   });
 
