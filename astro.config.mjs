@@ -10,8 +10,6 @@ import { devPosts } from './src/integrations/dev-posts.ts';
 import { projectRoot } from './src/integrations/project-root.ts';
 import { contentStoreReadAtBuild } from './src/integrations/content-store.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
-import { codeTransformers } from './src/markdown/code-blocks.ts';
-import { codeTheme } from './src/markdown/code-theme.ts';
 
 assertTimeZone(site.timeZone);
 // `url` may carry a path (https://user.github.io/blog): that path becomes Astro's `base`.
@@ -32,11 +30,7 @@ export default defineConfig({
   experimental: { incrementalBuild: true },
   integrations: [draftsInDevOnly(), projectRoot(), contentStoreReadAtBuild(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
+    // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),
-    shikiConfig: {
-      // Colours are CSS variables, light and dark (src/styles/global.css): each block is tokenized once.
-      theme: codeTheme,
-      transformers: codeTransformers(),
-    },
   },
 });

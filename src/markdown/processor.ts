@@ -1,7 +1,9 @@
 /**
  * The Markdown pipeline for posts: Astro's Rust processor (Sätteri) with GFM, plus the rules that
- * Japanese text needs. Sätteri takes JavaScript mdast/hast plugins at a fraction of the unified
- * (remark) pipeline's cost, so every rule here is one of those plugins or a cheap pre-pass.
+ * Japanese text needs, and shiki's code highlighting. Sätteri takes JavaScript mdast/hast plugins at
+ * a fraction of the unified (remark) pipeline's cost, so every rule here is one of those plugins or a
+ * cheap pre-pass. Content sync renders posts in a worker thread beside the main thread
+ * (src/markdown/render-threads.ts).
  */
 import { satteri } from '@astrojs/markdown-satteri';
 import { site } from '../site.config.ts';
@@ -13,11 +15,49 @@ import { postImages } from './images.ts';
 import { baseLinks } from './base-links.ts';
 import { missingImages } from './missing-images.ts';
 import { rawHtml } from './raw-html.ts';
+import { codeTransformers } from './code-blocks.ts';
+import { codeTheme } from './code-theme.ts';
+import { renderInWorker } from './render-threads.ts';
 
 type Processor = ReturnType<typeof satteri>;
+type Shared = Parameters<Processor['createRenderer']>[0];
 
-/** `base`: the site's base path (`/`, or `/blog/` for a site hosted under a sub-path). */
-export function japaneseMarkdown({ base = '/' }: { base?: string } = {}): Processor {
+export interface MarkdownOptions {
+  /** The site's base path (`/`, or `/blog/` for a site hosted under a sub-path). */
+  base?: string;
+}
+
+/**
+ * The posts' Markdown processor. Rendering happens in a worker thread where one can be used
+ * (src/markdown/render-threads.ts), with the very renderer `localMarkdown` makes.
+ */
+export function japaneseMarkdown(options: MarkdownOptions = {}): Processor {
+  const local = localMarkdown(options);
+  return {
+    ...local,
+    async createRenderer(shared) {
+      const renderer = await local.createRenderer(shared);
+      // The worker sets shiki's theme and transformers as this thread does (withCodeHighlighting):
+      // functions cannot be handed to a thread.
+      const { shikiConfig, ...rest } = shared as Record<string, unknown> & { shikiConfig?: Record<string, unknown> };
+      const { transformers: _, theme: __, ...shiki } = shikiConfig ?? {};
+      return renderInWorker(renderer, { options: { base: options.base ?? '/' }, shared: { ...rest, shikiConfig: shiki } });
+    },
+  };
+}
+
+/**
+ * Code is highlighted with the site's theme and code-block rules (src/markdown/code-theme.ts,
+ * code-blocks.ts), set here and not in astro.config.mjs, so that the worker thread that renders
+ * posts builds the same highlighter from the same modules.
+ */
+function withCodeHighlighting(shared: Shared): Shared {
+  const { shikiConfig } = shared as { shikiConfig?: object };
+  return { ...shared, shikiConfig: { ...shikiConfig, theme: codeTheme, transformers: codeTransformers() } } as Shared;
+}
+
+/** The processor, rendering on the thread it is called on. */
+export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
     mdastPlugins: [removeEmphasisSentinels, cjkLineBreaks, missingImages, rawHtml],
@@ -29,7 +69,7 @@ export function japaneseMarkdown({ base = '/' }: { base?: string } = {}): Proces
   return {
     ...inner,
     async createRenderer(shared) {
-      const renderer = await inner.createRenderer(shared);
+      const renderer = await inner.createRenderer(withCodeHighlighting(shared));
       return {
         ...renderer,
         async render(content, options) {

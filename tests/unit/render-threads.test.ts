@@ -1,0 +1,63 @@
+/**
+ * Posts rendered in a worker thread (src/markdown/render-threads.ts) come out exactly as the main
+ * thread renders them, whatever they hold: Japanese line joins, code blocks, footnotes, headings,
+ * images beside the post, raw HTML.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { japaneseMarkdown, localMarkdown } from '../../src/markdown/processor.ts';
+import { workerRenders } from '../../src/markdown/render-threads.ts';
+
+// Astro's Markdown settings as it hands them to a processor (its defaults; the processor sets shiki's
+// theme and transformers itself).
+const shared = {
+  syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
+  shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
+  gfm: true,
+  smartypants: true,
+} as unknown as Parameters<ReturnType<typeof japaneseMarkdown>['createRenderer']>[0];
+
+const fixtures = ['reader', 'japanese', 'basic'].flatMap((folder) => {
+  const dir = join(import.meta.dirname, '..', 'fixtures', folder);
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      return { body: text.replace(/^---\n[\s\S]*?\n---\n/u, ''), fileURL: pathToFileURL(join(dir, name)), frontmatter: { title: name, date: new Date('2024-01-02') } };
+    });
+});
+const code = '```ts title="a.ts" {2}\nconst a = 1;\nconst b = a + 1;\n```\n\n日本語の\n文章と脚注[^1]。\n\n[^1]: 脚注。\n\n## 見出し\n\nHe said "hello" -- it is done...\n\n<script>alert(1)</script>\n';
+// Enough posts at once that the worker starts and takes part (a burst, as in content sync).
+const posts = Array.from({ length: 4 }, (_, i) => fixtures.map((post) => ({ ...post, body: `${post.body}\n\n${code}\n\n段落${i}。` }))).flat();
+
+describe('posts rendered in a worker thread', () => {
+  it('come out as the main thread renders them', async () => {
+    expect(posts.length).toBeGreaterThanOrEqual(40);
+    const here = await localMarkdown().createRenderer(shared);
+    const expected = await Promise.all(posts.map((p) => here.render(p.body, { frontmatter: p.frontmatter, fileURL: p.fileURL })));
+    expect(expected.some((r) => r.metadata.localImagePaths.length > 0)).toBe(true); // images beside a post are in the test
+
+    const before = workerRenders();
+    const renderer = await japaneseMarkdown().createRenderer(shared);
+    const rendered = await Promise.all(posts.map((p) => renderer.render(p.body, { frontmatter: p.frontmatter, fileURL: p.fileURL })));
+    expect(workerRenders() - before).toBeGreaterThan(0);
+    expect(rendered).toEqual(expected);
+  }, 60_000);
+
+  it('are not started for one post (a save in astro dev), which the main thread renders at once', async () => {
+    const before = workerRenders();
+    const renderer = await japaneseMarkdown({ base: '/one/' }).createRenderer(shared);
+    const { code: html } = await renderer.render('一つの記事。');
+    expect(html).toContain('一つの記事。');
+    expect(workerRenders()).toBe(before);
+  });
+
+  it('are rendered on the main thread when their frontmatter cannot be handed to a thread', async () => {
+    const renderer = await japaneseMarkdown({ base: '/odd/' }).createRenderer(shared);
+    const odd = { title: 'x', toString: () => 'a function' };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => renderer.render(`記事${i}`, { frontmatter: odd })));
+    expect(results.map((r) => r.code.trim())).toEqual(Array.from({ length: 20 }, (_, i) => `<p>記事${i}</p>`));
+  });
+});
