@@ -3,6 +3,7 @@
  * `astro dev`), dates read in the site's time zone, newest first, tags resolved to their pages.
  * Pure: it takes loaded entries, so it is tested without Astro.
  */
+import { createHash } from 'node:crypto';
 import type { PostData } from '../content.config.ts';
 import { toDay, toInstant, yearOf } from './dates.ts';
 import { collectTags, tagKey, type Tag } from './tags.ts';
@@ -64,8 +65,11 @@ export interface IndexOptions {
   includeDrafts: boolean;
   timeZone: string;
   lang: string;
-  /** Derived text by id and digest, reused when a post has not changed (the dev server). */
-  textCache?: Map<string, DerivedText>;
+  /**
+   * Derived text by `derivedTextKey`, reused when a post's text has not changed: across requests of the
+   * dev server, and across builds (src/lib/derived-text-cache.ts).
+   */
+  textCache?: { get(key: string): DerivedText | undefined; set(key: string, value: DerivedText): unknown };
 }
 
 /** Which entries a site may show: published ones, and drafts only when asked for. */
@@ -110,8 +114,18 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
   return { posts, tags, postsByTag };
 }
 
-function derivedText(entry: PostEntry, lang: string, cache: Map<string, DerivedText> | undefined): DerivedText {
-  const key = entry.digest === undefined ? undefined : `${entry.id}\u0000${entry.digest}\u0000${lang}`;
+/**
+ * What a post's derived text is made from: its rendered HTML (hashed), description, title (the
+ * summary of a post without prose) and language. The id and file digest would not do: the same file
+ * renders differently once the Markdown rules change.
+ */
+export function derivedTextKey(entry: PostEntry, lang: string): string {
+  const html = createHash('sha256').update(entry.rendered?.html ?? '').digest('base64url');
+  return JSON.stringify([html, entry.data.description ?? null, entry.data.title, lang]);
+}
+
+function derivedText(entry: PostEntry, lang: string, cache: IndexOptions['textCache']): DerivedText {
+  const key = cache && derivedTextKey(entry, lang);
   const cached = key === undefined ? undefined : cache?.get(key);
   if (cached) return cached;
   const text = htmlToText(entry.rendered?.html ?? '');

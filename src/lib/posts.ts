@@ -4,7 +4,9 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { site } from '../site.config.ts';
-import { buildPostIndex, type DerivedText, type Post, type PostIndex } from './post-index.ts';
+import { buildPostIndex, type DerivedText, type IndexOptions, type Post, type PostIndex } from './post-index.ts';
+import { projectDerivedTextCache } from './derived-text-cache.ts';
+import { projectFolder } from './project-folder.ts';
 import { collectRedirects, type Redirect } from './redirects.ts';
 import { freshPosts, withFreshPosts } from './fresh-posts.ts';
 
@@ -13,12 +15,12 @@ export type BlogIndex = PostIndex<CollectionEntry<'posts'>>;
 
 let built: Promise<BlogIndex> | undefined;
 const dev = { fingerprint: '', index: undefined as BlogIndex | undefined };
-// Summaries and reading times by post digest. Adding a file makes the dev server evaluate this module
+// Summaries and reading times by what they are made from. Adding a file makes the dev server evaluate this module
 // again; the cache lives on globalThis so that it survives (it depends on nothing but the posts' HTML).
 const TEXT_CACHE = Symbol.for('blog.derivedText');
 const textCache = () => ((globalThis as { [TEXT_CACHE]?: Map<string, DerivedText> })[TEXT_CACHE] ??= new Map());
 
-function make(entries: CollectionEntry<'posts'>[], textCache?: Map<string, DerivedText>): BlogIndex {
+function make(entries: CollectionEntry<'posts'>[], textCache?: IndexOptions['textCache']): BlogIndex {
   return buildPostIndex(entries, {
     includeDrafts: import.meta.env.SHOW_DRAFTS === true,
     timeZone: site.timeZone,
@@ -29,8 +31,16 @@ function make(entries: CollectionEntry<'posts'>[], textCache?: Map<string, Deriv
 
 /** Every post the site shows, newest first, with its tags; and every tag. */
 export async function getPostIndex(): Promise<BlogIndex> {
-  // A build reads the posts once for all its pages.
-  if (!import.meta.env.SHOW_DRAFTS) return (built ??= getCollection('posts').then((entries) => make(entries)));
+  // A build reads the posts once for all its pages; summaries of posts whose text did not change come
+  // from the last build's.
+  if (!import.meta.env.SHOW_DRAFTS) {
+    return (built ??= getCollection('posts').then((entries) => {
+      const kept = projectDerivedTextCache(projectFolder());
+      const index = make(entries, kept);
+      kept.save();
+      return index;
+    }));
+  }
   // The dev server looks at the posts on each request, so that a saved post shows on the next reload
   // (src/middleware.ts shows posts it could not read), and rebuilds the index only when one changed.
   const entries = withFreshPosts(await getCollection('posts'), freshPosts<CollectionEntry<'posts'>>());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPostIndex, groupByYear, type DerivedText, type PostEntry } from '../../src/lib/post-index.ts';
+import { buildPostIndex, derivedTextKey, groupByYear, type DerivedText, type PostEntry } from '../../src/lib/post-index.ts';
 import { relatedIndex, relatedPosts } from '../../src/lib/related.ts';
 import { postSchema } from '../../src/content.config.ts';
 
@@ -55,13 +55,27 @@ describe('buildPostIndex', () => {
 });
 
 describe('derived text cache', () => {
-  it('reuses a post’s summary while its digest stays, and makes it again when it changes', () => {
+  it('reuses a post’s summary while what it is made from stays, and makes it again when that changes', () => {
     const cache = new Map<string, DerivedText>();
     const one = { ...entry('x', { date: '2022-01-01' }, '<p>最初の本文</p>'), digest: 'd1' };
-    expect(buildPostIndex([one], { ...options, textCache: cache }).posts[0]!.summary).toBe('最初の本文');
-    // Same digest: the cached summary stands (the HTML is not read again).
-    expect(buildPostIndex([{ ...one, rendered: { html: '<p>別</p>' } }], { ...options, textCache: cache }).posts[0]!.summary).toBe('最初の本文');
-    expect(buildPostIndex([{ ...one, digest: 'd2', rendered: { html: '<p>新しい本文</p>' } }], { ...options, textCache: cache }).posts[0]!.summary).toBe('新しい本文');
+    const summary = (e: typeof one) => buildPostIndex([e], { ...options, textCache: cache }).posts[0]!.summary;
+    expect(summary(one)).toBe('最初の本文');
+    cache.set(derivedTextKey(one, 'ja'), { summary: 'from the cache', readingMinutes: 1 });
+    expect(summary({ ...one, digest: 'other' })).toBe('from the cache'); // a file saved unchanged
+    // The same file rendered differently (the Markdown rules changed): made again.
+    expect(summary({ ...one, rendered: { html: '<p>新しい本文</p>' } })).toBe('新しい本文');
+  });
+
+  it('keys derived text by the HTML, description, title and language', () => {
+    const one = entry('x', { date: '2022-01-01' }, '<p>本文</p>');
+    const keys = [
+      one,
+      { ...one, rendered: { html: '<p>別の本文</p>' } },
+      { ...one, data: { ...one.data, description: '説明' } },
+      { ...one, data: { ...one.data, title: '別の題' } },
+    ].map((e) => derivedTextKey(e, 'ja'));
+    expect(new Set([...keys, derivedTextKey(one, 'en')]).size).toBe(5);
+    expect(derivedTextKey({ ...one, id: 'y', digest: 'z' }, 'ja')).toBe(keys[0]);
   });
 });
 
