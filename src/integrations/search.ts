@@ -99,6 +99,8 @@ export async function writeSearchIndex(
   // The index is the merge of the parts in order: their keys in order name it, without hashing every
   // page a second time.
   const key = caches && createHash('sha256').update(partKeys.join('\u0000')).digest('hex').slice(0, 32);
+  // The index is linked and written into a folder of its own: nothing may be left from before.
+  rmSync(target, { recursive: true, force: true });
   if (caches && key) {
     try {
       if (restoreFolder(caches.whole, key, target)) return { posts: pages.length, reused: true, parts: parts.length, indexed: 0 };
@@ -220,7 +222,8 @@ async function runPagefind(pages: readonly SearchPage[], target: string, lang: s
     const written = await index.writeFiles({ outputPath: target });
     if (written.errors.length > 0) throw new Error(written.errors.join('\n'));
   } finally {
-    await index.deleteIndex();
+    // A Pagefind process that died cannot delete: its own error is the one to report.
+    await index.deleteIndex().catch(() => undefined);
   }
 }
 

@@ -27,13 +27,17 @@ export class DerivedTextCache {
   constructor(file: string, code: string) {
     this.#file = file;
     this.#code = code;
-    let kept: Kept | undefined;
     try {
-      kept = JSON.parse(readFileSync(file, 'utf8')) as Kept;
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<Kept> | null;
+      if (kept?.code !== code) return;
+      for (const [key, value] of Object.entries(kept.entries ?? {})) {
+        if (typeof value?.summary !== 'string' || typeof value.readingMinutes !== 'number') throw new Error(`an entry is not a summary: ${key}`);
+        this.#kept.set(key, value);
+      }
     } catch (error) {
+      this.#kept.clear();
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`[derived-text] could not read ${file} (${String(error)}); summaries are made afresh`);
     }
-    if (kept?.code === code) for (const [key, value] of Object.entries(kept.entries)) this.#kept.set(key, value);
   }
 
   get(key: string): DerivedText | undefined {

@@ -8,7 +8,7 @@
  * Nothing writes into these files once they are made: the cache writes new files under new names,
  * and a build empties dist/ by removing files, which leaves the other link alone.
  */
-import { copyFileSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Makes `to` the file `from` is (or a copy of it). `to` must not exist. */
@@ -17,7 +17,7 @@ export function linkOrCopyFile(from: string, to: string): void {
     linkSync(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
-    copyFileSync(from, to);
+    copyFileSync(from, to, constants.COPYFILE_EXCL); // never into a file that is there (it may be a link)
   }
 }
 

@@ -64,23 +64,33 @@ export function renderInWorker<Result, R extends Renderer<Result>>(local: R, set
   let inWorker = workers.get(key);
   if (!inWorker) workers.set(key, (inWorker = workerRenderer(setup)));
   const { render } = inWorker;
-  return { ...local, render: ((content, options) => (render(content, options) as Promise<Result> | undefined) ?? local.render(content, options)) as R['render'] };
+  // A post the worker could not render (or a worker that stopped) is rendered here: a post's own
+  // error is then thrown as the main thread throws it, and a broken worker costs time, not the build.
+  const rendered = (content: string, options?: RenderOptions) =>
+    (render(content, options) as Promise<Result> | undefined)?.catch(() => local.render(content, options)) ?? local.render(content, options);
+  return { ...local, render: rendered as R['render'] };
 }
 
-/** Test hook: how many renders the workers answered. */
+/** Test hooks: how many renders the workers answered, and how many workers are running. */
 let answered = 0;
+let running = 0;
 export const workerRenders = (): number => answered;
+export const runningWorkers = (): number => running;
 
 function workerRenderer(setup: WorkerSetup): WorkerRenderer {
   let worker: Worker | undefined;
   let idle: NodeJS.Timeout | undefined;
   let next = 0;
   let burst = { start: 0, count: 0 };
+  /** Set when a worker stopped by itself: no other is started for this setup. */
+  let broken = false;
   const waiting = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
 
   const start = (): Worker => {
     const w = new Worker(new URL('./render-worker.ts', import.meta.url), { workerData: setup });
     w.unref(); // only a render under way keeps the process alive (see render)
+    running++;
+    w.once('exit', () => running--);
     w.on('message', (reply: RenderReply) => {
       const waiter = waiting.get(reply.id);
       waiting.delete(reply.id);
@@ -89,21 +99,26 @@ function workerRenderer(setup: WorkerSetup): WorkerRenderer {
         const { message, stack, props } = reply.error;
         waiter?.reject(Object.assign(new Error(message), props, stack ? { stack } : {}));
       } else waiter?.resolve(reply.result);
-      if (waiting.size === 0) {
-        w.unref();
-        idle = setTimeout(stop, IDLE_MS).unref();
-      }
+      if (waiting.size === 0) idleFor(w);
     });
-    // A worker that fails fails what it was rendering; one stopped when idle had nothing left.
+    // A worker that fails fails what it was rendering (which the main thread then renders); one
+    // stopped when idle had nothing left.
     const fail = (error: Error) => {
       if (worker !== w) return;
       worker = undefined;
+      broken = true;
       for (const waiter of waiting.values()) waiter.reject(error);
       waiting.clear();
     };
     w.on('error', fail);
     w.on('exit', (code) => fail(new Error(`the Markdown worker stopped (exit code ${code})`)));
     return w;
+  };
+  /** Lets the process exit without `w`, and stops it after a while without work. */
+  const idleFor = (w: Worker) => {
+    w.unref();
+    clearTimeout(idle);
+    idle = setTimeout(stop, IDLE_MS).unref();
   };
   const stop = () => {
     if (waiting.size > 0 || !worker) return;
@@ -116,7 +131,7 @@ function workerRenderer(setup: WorkerSetup): WorkerRenderer {
     const now = performance.now();
     if (now - burst.start > 1000) burst = { start: now, count: 0 };
     burst.count++;
-    if (!worker && burst.count < BURST) return undefined;
+    if (broken || (!worker && burst.count < BURST)) return undefined;
     // The main thread renders too once the worker has enough queued to stay busy meanwhile: its own
     // share of content sync (reading, parsing and storing posts) is smaller than rendering.
     if (waiting.size >= WORKER_QUEUE) return undefined;
@@ -132,6 +147,7 @@ function workerRenderer(setup: WorkerSetup): WorkerRenderer {
     try {
       w.postMessage(request);
     } catch {
+      if (waiting.size === 0) idleFor(w);
       return undefined; // frontmatter that cannot be handed to a thread: the main thread renders it
     }
     if (waiting.size === 0) w.ref(); // a render under way keeps the process alive

@@ -46,6 +46,19 @@ describe('derived text kept between builds', () => {
     expect(readFileSync(file, 'utf8')).toContain('手で直した');
   });
 
+  it('starts empty, with a warning, when its file holds something else', () => {
+    const file = join(root, 'odd.json');
+    writeFileSync(file, JSON.stringify({ code: 'code1', entries: { k: 5, j: { summary: 's', readingMinutes: 1 } } }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const cache = new DerivedTextCache(file, 'code1');
+      expect([cache.get('k'), cache.get('j')]).toEqual([undefined, undefined]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('odd.json'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('starts empty, with a warning, when its file cannot be read, and the build goes on', () => {
     const file = join(root, 'broken.json');
     writeFileSync(file, '{ not json');

@@ -1,5 +1,5 @@
 /** The search index writer (src/integrations/search.ts), with the real Pagefind. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -21,10 +21,14 @@ describe('the search index', () => {
 
   it('finds the posts handed to it by their Japanese words, with title and date', async () => {
     const dir = join(out, 'site');
+    // A file left in the output folder is not kept (nor in the way of the index's own files).
+    mkdirSync(join(dir, 'pagefind', 'fragment'), { recursive: true });
+    writeFileSync(join(dir, 'pagefind', 'fragment', 'stale.pf_fragment'), 'old');
     const post = { id: 'a', title: '署名用パスワードの再設定', lang: 'ja', date: '2023年5月10日', html: '<p>マイナンバーカードの署名用パスワードを再設定した。</p>' };
     expect(await writeSearchIndex([searchPage(post)], dir, 'ja')).toEqual({ posts: 1, reused: false, parts: 1, indexed: 1 });
     const hits = await searchSite(dir, '再設定');
     expect(hits).toMatchObject([{ url: '/posts/a/', title: '署名用パスワードの再設定', date: '2023年5月10日' }]);
+    expect(existsSync(join(dir, 'pagefind', 'fragment', 'stale.pf_fragment'))).toBe(false);
   });
 
   it('numbers the pages in the order given, however long each takes to index (so every build writes the same index)', async () => {
