@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { codeFingerprint } from './code-fingerprint.ts';
-import type { DerivedText } from './post-index.ts';
+import { derivedTextKey, type DerivedText, type PostEntry, type TextCache } from './post-index.ts';
 
 interface Kept {
   code: string;
@@ -17,7 +17,7 @@ interface Kept {
 }
 
 /** The derived text kept in `file` for `code`, and what this build adds or uses, to keep for the next. */
-export class DerivedTextCache {
+export class DerivedTextCache implements TextCache {
   readonly #file: string;
   readonly #code: string;
   readonly #kept = new Map<string, DerivedText>();
@@ -38,6 +38,10 @@ export class DerivedTextCache {
       this.#kept.clear();
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`[derived-text] could not read ${file} (${String(error)}); summaries are made afresh`);
     }
+  }
+
+  key(entry: PostEntry, lang: string): string {
+    return derivedTextKey(entry, lang);
   }
 
   get(key: string): DerivedText | undefined {

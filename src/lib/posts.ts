@@ -4,7 +4,7 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { site } from '../site.config.ts';
-import { buildPostIndex, type DerivedText, type IndexOptions, type Post, type PostIndex } from './post-index.ts';
+import { buildPostIndex, savedFileTextKey, type DerivedText, type IndexOptions, type Post, type PostIndex, type TextCache } from './post-index.ts';
 import { projectDerivedTextCache } from './derived-text-cache.ts';
 import { projectFolder } from './project-folder.ts';
 import { collectRedirects, type Redirect } from './redirects.ts';
@@ -15,10 +15,13 @@ export type BlogIndex = PostIndex<CollectionEntry<'posts'>>;
 
 let built: Promise<BlogIndex> | undefined;
 const dev = { fingerprint: '', index: undefined as BlogIndex | undefined };
-// Summaries and reading times by what they are made from. Adding a file makes the dev server evaluate this module
-// again; the cache lives on globalThis so that it survives (it depends on nothing but the posts' HTML).
+// Summaries and reading times by post file. Adding a file makes the dev server evaluate this module
+// again; the cache lives on globalThis so that it survives (see savedFileTextKey).
 const TEXT_CACHE = Symbol.for('blog.derivedText');
-const textCache = () => ((globalThis as { [TEXT_CACHE]?: Map<string, DerivedText> })[TEXT_CACHE] ??= new Map());
+const textCache = (): TextCache => {
+  const kept = ((globalThis as { [TEXT_CACHE]?: Map<string, DerivedText> })[TEXT_CACHE] ??= new Map());
+  return { key: savedFileTextKey, get: (key) => kept.get(key), set: (key, value) => kept.set(key, value) };
+};
 
 function make(entries: CollectionEntry<'posts'>[], textCache?: IndexOptions['textCache']): BlogIndex {
   return buildPostIndex(entries, {

@@ -56,7 +56,8 @@ describe('buildPostIndex', () => {
 
 describe('derived text cache', () => {
   it('reuses a post’s summary while what it is made from stays, and makes it again when that changes', () => {
-    const cache = new Map<string, DerivedText>();
+    const kept = new Map<string, DerivedText>();
+    const cache = { key: derivedTextKey, get: (k: string) => kept.get(k), set: (k: string, v: DerivedText) => kept.set(k, v) };
     const one = { ...entry('x', { date: '2022-01-01' }, '<p>最初の本文</p>'), digest: 'd1' };
     const summary = (e: typeof one) => buildPostIndex([e], { ...options, textCache: cache }).posts[0]!.summary;
     expect(summary(one)).toBe('最初の本文');
