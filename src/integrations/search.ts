@@ -78,9 +78,9 @@ export interface SearchIndexCache {
  *
  * The pages are indexed in parts of a few hundred (searchIndexParts), one part after the other, and
  * the parts merged into the one index readers download (src/lib/pagefind-merge.ts): so Pagefind never
- * holds more than a part in memory. With a `cache`, each part is kept under a hash of
- * its pages, and a rebuild indexes only the parts whose pages changed; the whole index is kept too,
- * and copied when no page changed. The cache only saves time: when it cannot be read or written, the
+ * holds more than a part in memory. With a `cache`, each part is kept under a hash of its pages, and
+ * a rebuild indexes only the parts whose pages changed; the whole index is kept too, and linked into
+ * the site when no page changed. The cache only saves time: when it cannot be read or written, the
  * build says so and goes on without it.
  */
 export async function writeSearchIndex(
@@ -210,7 +210,7 @@ async function indexPart(
  * Indexes one part. All parts are indexed by one Pagefind process, one part at a time: a part's index
  * is deleted once written, which gives its memory back to the process (its size stayed at 135-150 MB
  * over the 32 parts of 9,400 posts), and starting a process from the build's large one costs the
- * build's main thread about 15 ms each time. The caller closes the process (closePagefind).
+ * build's main thread about 15 ms each time. writeSearchIndex closes the process when all are done.
  */
 async function runPagefind(pages: readonly SearchPage[], target: string, lang: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: lang.split('-')[0]! });
