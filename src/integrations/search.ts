@@ -235,7 +235,7 @@ let code: string | undefined;
 function searchCode(): string {
   if (code) return code;
   const root = projectFolder();
-  return (code = codeFingerprint(root, [fileURLToPath(import.meta.url)], [join(root, 'package-lock.json')]).slice(0, 16));
+  return (code = codeFingerprint(root, [fileURLToPath(import.meta.url)]).slice(0, 16));
 }
 
 let version: string | undefined;

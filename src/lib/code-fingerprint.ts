@@ -1,18 +1,20 @@
 /**
- * A hash of the code that makes something the build caches (posts' rendered HTML, share images):
- * the given source files and every project file they import, followed through, plus files read as
- * they are (the config, the lock file, which pins the packages). A cache keyed with it is made
- * afresh when that code changes, with no version number to remember to bump.
+ * A hash of the code that makes something the build caches (posts' rendered HTML, share images, the
+ * search index, summaries): the given source files and every project file they import, followed
+ * through, files read as they are (such as the config), and always the lock file, which pins the
+ * packages that code runs on. A cache keyed with it is made afresh when that code changes, with no
+ * version number to remember to bump.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/gu;
 
 /**
- * Hashes `sources` with their relative imports, followed through, and `files` alone; paths are named
- * relative to `root`, so that the same project in another folder hashes the same.
+ * Hashes `sources` with their relative imports, followed through, `files` alone, and the project's
+ * package-lock.json; paths are named relative to `root`, so that the same project in another folder
+ * hashes the same.
  */
 export function codeFingerprint(root: string, sources: readonly string[], files: readonly string[] = []): string {
   const hash = createHash('sha256');
@@ -32,6 +34,6 @@ export function codeFingerprint(root: string, sources: readonly string[], files:
     for (const [, path] of text.matchAll(RELATIVE_IMPORT)) add(resolve(dirname(file), path!), true);
   };
   for (const file of sources) add(file, true);
-  for (const file of files) add(file, false);
+  for (const file of [...files, join(root, 'package-lock.json')]) add(file, false);
   return hash.digest('hex');
 }

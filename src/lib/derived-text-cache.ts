@@ -72,6 +72,6 @@ export class DerivedTextCache implements TextCache {
 
 /** The project's derived text kept between builds, for the code in the project folder `root`. */
 export function projectDerivedTextCache(root: string): DerivedTextCache {
-  const code = codeFingerprint(root, [join(root, 'src', 'lib', 'post-index.ts')], [join(root, 'package-lock.json')]);
+  const code = codeFingerprint(root, [join(root, 'src', 'lib', 'post-index.ts')]);
   return new DerivedTextCache(join(root, 'node_modules', '.cache', 'derived-text.json'), code);
 }

@@ -23,7 +23,7 @@ let drawingCode: string | undefined;
 /** A hash of the code that draws the images (this file and what it imports, the packages, the font). */
 function shareImageCode(): string {
   const root = projectFolder();
-  return (drawingCode ??= codeFingerprint(root, [join(root, 'src', 'lib', 'share-image.ts')], [join(root, 'package-lock.json')]));
+  return (drawingCode ??= codeFingerprint(root, [join(root, 'src', 'lib', 'share-image.ts')]));
 }
 
 export interface ShareImageContent {

@@ -15,5 +15,5 @@ export function markdownFingerprint(root: string): string {
   const markdown = join(root, 'src', 'markdown');
   const sources = readdirSync(markdown).sort().map((name) => join(markdown, name));
   // The config's own text only: following its imports would take in every integration.
-  return codeFingerprint(root, sources, [join(root, 'astro.config.mjs'), join(root, 'package-lock.json')]);
+  return codeFingerprint(root, sources, [join(root, 'astro.config.mjs')]);
 }
