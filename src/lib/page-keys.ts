@@ -15,6 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Memo } from './memo.ts';
 import { projectFolder } from './project-folder.ts';
+import { renderedHtmlDigest } from './rendered-digest.ts';
 
 /** The cache key of a page made from `props` alone (and the site's code and settings). */
 export function pageCacheKey(props: unknown): string {
@@ -42,7 +43,7 @@ const entryKeys = new WeakMap<KeyedEntry, string>();
 function entryKey(entry: KeyedEntry): string {
   let key = entryKeys.get(entry);
   if (key === undefined) {
-    const html = createHash('sha256').update(entry.rendered?.html ?? '').digest('base64url');
+    const html = renderedHtmlDigest(entry.rendered);
     const images = entry.rendered?.metadata?.localImagePaths ?? [];
     const folder = join(projectFolder(), dirname(entry.filePath ?? ''));
     const parts = [`${entry.id ?? ''}@${entry.digest}`, `html=${html}`, ...images.map((path) => `${path}=${fileDigest(join(folder, filePart(path)))}`)];

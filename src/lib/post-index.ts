@@ -3,11 +3,11 @@
  * `astro dev`), dates read in the site's time zone, newest first, tags resolved to their pages.
  * Pure: it takes loaded entries, so it is tested without Astro.
  */
-import { createHash } from 'node:crypto';
 import type { PostData } from '../content.config.ts';
 import { toDay, toInstant, yearOf } from './dates.ts';
 import { collectTags, tagKey, type Tag } from './tags.ts';
 import { htmlToText, readingMinutes, summarize } from './text.ts';
+import { renderedHtmlDigest } from './rendered-digest.ts';
 
 /** What the loader gives for one post (a subset of Astro's collection entry). */
 export interface PostEntry {
@@ -127,8 +127,7 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
  * renders differently once the Markdown rules change.
  */
 export function derivedTextKey(entry: PostEntry, lang: string): string {
-  const html = createHash('sha256').update(entry.rendered?.html ?? '').digest('base64url');
-  return JSON.stringify([html, entry.data.description ?? null, entry.data.title, lang]);
+  return JSON.stringify([renderedHtmlDigest(entry.rendered), entry.data.description ?? null, entry.data.title, lang]);
 }
 
 /**
