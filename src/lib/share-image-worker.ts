@@ -3,7 +3,7 @@
  * it receives `{ file, content, cacheDir }` and answers `{ file }`, or `{ file, error }`. Sent `'close'`,
  * it finishes what it has and exits.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { linkOrCopyFile } from './link-files.ts';
@@ -25,6 +25,8 @@ export async function draw({ file, content, cacheDir }: DrawRequest): Promise<vo
   const cached = await cachedShareImage(content, cacheDir);
   // Synchronous, as in the cache: this thread does nothing else, and the thread pool is the pages'.
   mkdirSync(dirname(file), { recursive: true });
+  // A file left there (a project that keeps dist/ between builds) is unlinked, never written into.
+  rmSync(file, { force: true });
   linkOrCopyFile(cached.file, file);
 }
 

@@ -3,7 +3,7 @@
  * real worker thread: images handed over by the og.png route land in the output folder, the same image
  * handed over twice is drawn once, and a failure fails the build with the file named.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,18 @@ describe('share images in a build', () => {
     const cached = await cachedShareImage(job('posts/a/og.png').content, shareImageCacheDir());
     expect(statSync(join(out, 'posts/a/og.png')).ino).toBe(statSync(cached.file).ino);
     expect(receiverOf(SHARE_IMAGES)).toBeUndefined(); // nothing receives after the build
+  });
+
+  it('replace an image a kept dist/ still has (`emptyOutDir: false`) without writing into it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'share-images-'));
+    dirs.push(out);
+    mkdirSync(join(out, 'posts/a'), { recursive: true });
+    writeFileSync(join(out, 'posts/a/og.png'), 'the last build\'s image');
+    const b = build(out);
+    b.handOver([job('posts/a/og.png')]);
+    expect(await b.done()).toEqual(['drew 1 share images']);
+    const cached = await cachedShareImage(job('posts/a/og.png').content, shareImageCacheDir());
+    expect(statSync(join(out, 'posts/a/og.png')).ino).toBe(statSync(cached.file).ino);
   });
 
   it('fail the build, naming the file, when one cannot be written', async () => {
