@@ -146,6 +146,8 @@ describe('share images', () => {
       expect(build.code, build.output).toBe(0);
       expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
       expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
+      // The last build's files, set aside when this one began (src/lib/empty-folder-aside.ts), are gone too.
+      expect(existsSync(join(site.dir, 'node_modules/.cache/old-out-dir'))).toBe(false);
       expect(site.read('index.html')).not.toContain('何も共有しない記事');
       expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
     } finally {
@@ -212,6 +214,10 @@ describe('share images', () => {
     const build = await site.astro(['build']);
     expect(build.code, build.output).toBe(0);
     expect(build.output).toMatch(/search index of \d+ posts unchanged: copied from the last build/);
+    // Every page is reused, and kept where the last build left it instead of copied from Astro's
+    // cache (src/integrations/out-dir-emptied-aside.ts).
+    expect(build.output).toMatch(/\/posts\/a\/index\.html \(cached\)/);
+    expect(build.output).not.toMatch(/\(restored\)/);
     // The copy is the index of the posts as they are now: the post made a draft and back is found again.
     expect((await searchSite(site.dist, '何も共有しない記事')).map((h) => h.url)).toEqual(['/posts/e/']);
   });
