@@ -8,7 +8,7 @@ import { searchIndex } from './src/integrations/search.ts';
 import { shareImagesInBuild } from './src/integrations/share-images.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
 import { projectRoot } from './src/integrations/project-root.ts';
-import { contentStoreReadAtBuild } from './src/integrations/content-store.ts';
+import { contentStoreReadFromFile } from './src/integrations/content-store.ts';
 import { outDirEmptiedAside } from './src/integrations/out-dir-emptied-aside.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 
@@ -29,7 +29,7 @@ export default defineConfig({
   image: { layout: 'constrained', responsiveStyles: true },
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
-  integrations: [outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadAtBuild(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
+  integrations: [outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

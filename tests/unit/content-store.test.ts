@@ -1,33 +1,34 @@
-/** The content store read from its file in a build (src/integrations/content-store.ts). */
+/** The content store read from its file, in a build and in `astro dev` (src/integrations/content-store.ts). */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTENT_STORE_MODULE, contentStoreModule, contentStoreReadAtBuild } from '../../src/integrations/content-store.ts';
+import { CONTENT_STORE_MODULE, contentStoreModule, contentStoreReadFromFile } from '../../src/integrations/content-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'content-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function moduleFile(name: string, storeFile: string): string {
+function moduleFile(name: string, storeFile: string, onError?: 'stop' | 'report'): string {
   const file = join(dir, `${name}.mjs`);
-  writeFileSync(file, contentStoreModule(storeFile).code);
+  writeFileSync(file, contentStoreModule(storeFile, onError).code);
   return file;
 }
 
 type Setup = Parameters<NonNullable<AstroIntegration['hooks']['astro:config:setup']>>[0];
 /** The Vite plugins the integration adds for a config. */
-function pluginsFor(config: Record<string, unknown>, command = 'build'): Array<{ name: string; load?: { order?: string; filter: { id: RegExp } } }> {
+type Plugin = { name: string; apply?: string; load?: { order?: string; filter: { id: RegExp }; handler: () => { code: string } } };
+function pluginsFor(config: Record<string, unknown>, command = 'build'): Plugin[] {
   const added: Array<{ vite?: { plugins?: unknown[] } }> = [];
-  const setup = contentStoreReadAtBuild().hooks['astro:config:setup']!;
+  const setup = contentStoreReadFromFile().hooks['astro:config:setup']!;
   void setup({
     command,
-    config: { output: 'static', cacheDir: pathToFileURL(`${dir}/`), experimental: {}, ...config },
+    config: { output: 'static', root: pathToFileURL(`${dir}/site/`), cacheDir: pathToFileURL(`${dir}/cache/`), experimental: {}, ...config },
     updateConfig: (update: { vite?: { plugins?: unknown[] } }) => added.push(update),
   } as unknown as Setup);
-  return added.flatMap((update) => (update.vite?.plugins ?? []) as Array<{ name: string; load?: { order?: string; filter: { id: RegExp } } }>);
+  return added.flatMap((update) => (update.vite?.plugins ?? []) as Plugin[]);
 }
 
 describe('the content store in a build', () => {
@@ -54,12 +55,34 @@ describe('the content store in a build', () => {
     expect(run.stderr).toContain(`The content store ${store} could not be read`);
   });
 
-  it('takes over Astro’s module in static builds only, before Astro’s own loader', () => {
-    const [plugin] = pluginsFor({});
-    expect(plugin?.load?.order).toBe('pre');
-    expect(plugin?.load?.filter.id.test(CONTENT_STORE_MODULE)).toBe(true);
-    expect(plugin?.load?.filter.id.test('astro:data-layer-content')).toBe(false);
-    expect(pluginsFor({}, 'dev')).toEqual([]);
+  it('in astro dev, names the file and fails the import when it cannot be read, and the server lives on', async () => {
+    const store = join(dir, 'broken-in-dev.json');
+    writeFileSync(store, '{"cut off');
+    const file = moduleFile('broken-in-dev', store, 'report');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)}).catch((e) => console.log('import failed:', e.name)); console.log('still running')`], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`The content store ${store} could not be read`);
+    expect(run.stdout).toContain('import failed: SyntaxError');
+    expect(run.stdout).toContain('still running');
+  });
+
+  it('takes over Astro’s module in static builds and the dev server, before Astro’s own loader, from each one’s file', () => {
+    const [build] = pluginsFor({});
+    expect(build?.apply).toBe('build');
+    expect(build?.load?.order).toBe('pre');
+    expect(build?.load?.filter.id.test(CONTENT_STORE_MODULE)).toBe(true);
+    expect(build?.load?.filter.id.test('astro:data-layer-content')).toBe(false);
+    // Astro keeps the build's store in its cache folder, the dev server's in .astro/.
+    mkdirSync(join(dir, 'cache'), { recursive: true });
+    mkdirSync(join(dir, 'site', '.astro'), { recursive: true });
+    writeFileSync(join(dir, 'cache', 'data-store.json'), '[]');
+    writeFileSync(join(dir, 'site', '.astro', 'data-store.json'), '[]');
+    expect(build?.load?.handler().code).toContain(JSON.stringify(join(dir, 'cache', 'data-store.json')));
+    const [dev] = pluginsFor({}, 'dev');
+    expect(dev?.apply).toBe('serve');
+    expect(dev?.load?.order).toBe('pre');
+    expect(dev?.load?.handler().code).toContain(JSON.stringify(join(dir, 'site', '.astro', 'data-store.json')));
+    expect(pluginsFor({}, 'sync')).toEqual([]);
     expect(pluginsFor({ output: 'server' })).toEqual([]);
     expect(pluginsFor({ adapter: { name: 'x' } })).toEqual([]);
     expect(pluginsFor({ experimental: { collectionStorage: 'chunked' } })).toEqual([]);
