@@ -14,7 +14,9 @@ import { linkFilesBack, moveFolderAside, removeInWorker, removeKeptFilesNotMade 
  * dist/, unless dist/ has it already: then it keeps it. So a rebuild after one edit keeps about
  * 1,260 files at 1,000 posts instead of copying them. A page Astro renders again is written over the
  * kept one; a kept page this build does not make (a post made a draft, a tag gone) is removed when
- * the build is done, so dist/ ends as it would have: only this build's files.
+ * the build is done, so dist/ ends as it would have: only this build's files. (A build that fails
+ * part-way leaves the kept pages in dist/ beside what it made; like any failed build's output, it is
+ * not a site to publish, and the next build that succeeds removes what it does not make.)
  *
  * It runs at `astro:build:start`, after the content is loaded: a build that stops on a post's bad
  * frontmatter leaves the last built site in place, as Astro does. A project that keeps dist/
