@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { linkFilesBack, moveFolderAside, removeInWorker, removeKeptFilesNotMade } from '../lib/empty-folder-aside.ts';
+import { isStillKept, linkFilesBack, moveFolderAside, namesIgnoreCase, removeInWorker, removeKeptFiles, type KeptFile } from '../lib/empty-folder-aside.ts';
 
 /**
  * Empties dist/ at the start of a build by renaming the last build's aside (src/lib/empty-folder-
@@ -14,9 +15,14 @@ import { linkFilesBack, moveFolderAside, removeInWorker, removeKeptFilesNotMade 
  * dist/, unless dist/ has it already: then it keeps it. So a rebuild after one edit keeps about
  * 1,260 files at 1,000 posts instead of copying them. A page Astro renders again is written over the
  * kept one; a kept page this build does not make (a post made a draft, a tag gone) is removed when
- * the build is done, so dist/ ends as it would have: only this build's files. (A build that fails
- * part-way leaves the kept pages in dist/ beside what it made; like any failed build's output, it is
- * not a site to publish, and the next build that succeeds removes what it does not make.)
+ * the build is done, so dist/ ends as it would have: only this build's files.
+ *
+ * Pages are kept only when they are surely what Astro's record describes:
+ * - the last build to succeed wrote this dist/ and that record (a build into another folder, with
+ *   `--outDir`, updates the record but not this dist/; a build that failed may have left anything);
+ * - names on the file system differ by case (see namesIgnoreCase).
+ * A build that fails after pages were kept removes them as it exits, so that a post made a draft
+ * is not left in dist/ by a failed build either.
  *
  * It runs at `astro:build:start`, after the content is loaded: a build that stops on a post's bad
  * frontmatter leaves the last built site in place, as Astro does. A project that keeps dist/
@@ -27,10 +33,15 @@ export function outDirEmptiedAside(): AstroIntegration {
   let outDirUrl: URL;
   let asideRoot = '';
   let pageCacheManifest: URL;
+  let lastBuild = '';
   let keepsOutDir = false;
   let aside: string | undefined;
-  let kept: string[] = [];
+  let trusted = false;
+  let kept: KeptFile[] = [];
   let removed: Promise<void> | undefined;
+  // A build that stops before it is done removes the pages it kept: they may not be its own. (Only
+  // those still there: in a process that builds again, a later build may have replaced them.)
+  const removeKept = () => removeKeptFiles(outDir, kept, (file, path) => !isStillKept(file, path));
   return {
     name: 'out-dir-emptied-aside',
     hooks: {
@@ -38,45 +49,85 @@ export function outDirEmptiedAside(): AstroIntegration {
         outDirUrl = config.outDir;
         outDir = fileURLToPath(config.outDir);
         asideRoot = fileURLToPath(new URL('node_modules/.cache/old-out-dir/', config.root));
+        lastBuild = fileURLToPath(new URL('node_modules/.cache/out-dir-last-build.json', config.root));
         pageCacheManifest = new URL('incremental-build.json', config.cacheDir);
         keepsOutDir = config.vite?.build?.emptyOutDir === false;
       },
       'astro:build:start': () => {
-        [kept, removed] = [[], undefined];
-        aside = keepsOutDir ? undefined : moveFolderAside(outDir, asideRoot);
+        [kept, removed, aside] = [[], undefined, undefined];
+        if (keepsOutDir) return;
+        trusted = readLastBuild(lastBuild) === lastBuildRecord(outDir, pageCacheManifest);
+        rmSync(lastBuild, { force: true }); // until this build is done, dist/ is not a finished build's
+        aside = moveFolderAside(outDir, asideRoot);
       },
       // After Astro has emptied dist/ (which it does after build:start), before any page is made.
       'astro:build:setup': () => {
         if (!aside || removed) return;
-        const keep = lastBuildPageFiles(pageCacheManifest).map((file) => relative(outDir, fileURLToPath(new URL(file, outDirUrl))));
-        kept = linkFilesBack(aside, outDir, keep);
+        if (trusted && !namesIgnoreCase(asideRoot)) {
+          kept = linkFilesBack(aside, outDir, lastBuildPageFiles(pageCacheManifest, outDirUrl));
+          process.once('exit', removeKept);
+        }
         removed = removeInWorker(asideRoot);
       },
       'astro:build:done': async ({ assets, logger }) => {
-        if (!aside) return;
+        if (keepsOutDir) return;
+        process.off('exit', removeKept);
         const made = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
-        const gone = removeKeptFilesNotMade(outDir, kept, made);
+        const gone = removeKeptFiles(outDir, kept, (_, path) => made.has(path));
         if (gone.length > 0) logger.info(`removed ${gone.length} page(s) of the last build that this one did not make`);
         // Waits so that the build ends with the old files gone, as it would have without this.
-        await (removed ?? removeInWorker(asideRoot)).catch((error: unknown) =>
-          logger.warn(`could not remove the last build's files from ${asideRoot}: ${String(error)}`),
-        );
+        if (aside) {
+          await (removed ?? removeInWorker(asideRoot)).catch((error: unknown) =>
+            logger.warn(`could not remove the last build's files from ${asideRoot}: ${String(error)}`),
+          );
+        }
         [aside, kept, removed] = [undefined, [], undefined];
+        try {
+          mkdirSync(dirname(lastBuild), { recursive: true });
+          writeFileSync(lastBuild, lastBuildRecord(outDir, pageCacheManifest));
+        } catch (error) {
+          logger.warn(`could not record the build for the next one (${String(error)}); it will copy every reused page`);
+        }
       },
     },
   };
 }
 
 /**
- * The files (URL-encoded paths relative to dist/) of the pages and endpoints Astro's incremental
- * build recorded in its last build (`experimental.incrementalBuild`, in the cache folder). An
- * unreadable or unknown manifest keeps nothing: Astro then copies reused pages from its cache.
+ * What a finished build leaves for the next one to check: which folder it built into, and a hash of
+ * the incremental-build record Astro wrote beside it.
  */
-function lastBuildPageFiles(manifest: URL): string[] {
+function lastBuildRecord(outDir: string, manifest: URL): string {
+  let digest = 'none';
+  try {
+    digest = createHash('sha256').update(readFileSync(manifest)).digest('hex');
+  } catch {
+    // no record: nothing will be kept
+  }
+  return JSON.stringify({ outDir, pageCache: digest });
+}
+
+function readLastBuild(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The files (paths relative to dist/) of the pages and endpoints Astro's incremental build recorded
+ * in its last build (`experimental.incrementalBuild`, in the cache folder; it records them URL-encoded).
+ * An unreadable or unknown record keeps nothing: Astro then copies reused pages from its cache.
+ */
+function lastBuildPageFiles(manifest: URL, outDir: URL): string[] {
   try {
     const { routes } = JSON.parse(readFileSync(manifest, 'utf8')) as { routes?: Record<string, { paths?: Record<string, { outputFile?: unknown }> }> };
+    const folder = fileURLToPath(outDir);
     return Object.values(routes ?? {}).flatMap((route) =>
-      Object.values(route.paths ?? {}).flatMap(({ outputFile }) => (typeof outputFile === 'string' ? [outputFile] : [])),
+      Object.values(route.paths ?? {}).flatMap(({ outputFile }) =>
+        typeof outputFile === 'string' ? [relative(folder, fileURLToPath(new URL(outputFile, outDir)))] : [],
+      ),
     );
   } catch {
     return [];

@@ -9,7 +9,7 @@
  * old one is removed (see src/integrations/out-dir-emptied-aside.ts, which keeps the pages Astro may
  * reuse instead of copying each from its cache).
  */
-import { linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -43,29 +43,54 @@ export function moveFolderAside(folder: string, asideRoot: string): string | und
   return aside;
 }
 
+/** A file linked back from the old folder: its path (relative to the folders) and its inode. */
+export interface KeptFile {
+  path: string;
+  ino: number;
+}
+
 /**
  * Links the files of `keep` (paths relative to the folders) that `aside` has into `folder`, and
  * returns those it linked. A file is kept only if it is a plain file with no other link: a file that
  * is also a cache's (the share images, the search index) must never be written through by whoever
  * next writes that path.
  */
-export function linkFilesBack(aside: string, folder: string, keep: readonly string[]): string[] {
-  return keep.filter((file) => linkBack(file, aside, folder));
+export function linkFilesBack(aside: string, folder: string, keep: readonly string[]): KeptFile[] {
+  return keep.flatMap((path) => {
+    const ino = linkBack(path, aside, folder);
+    return ino === undefined ? [] : [{ path, ino }];
+  });
 }
 
-function linkBack(file: string, from: string, to: string): boolean {
+function linkBack(file: string, from: string, to: string): number | undefined {
   const source = join(from, file);
   const target = join(to, file);
   // Only paths inside the folder: a manifest's `../x` must not reach out of it.
-  if (relative(to, target).startsWith('..') || relative(to, target) === '') return false;
+  if (relative(to, target).startsWith('..') || relative(to, target) === '') return undefined;
   try {
     const stats = lstatSync(source);
-    if (!stats.isFile() || stats.nlink !== 1) return false;
+    if (!stats.isFile() || stats.nlink !== 1) return undefined;
     mkdirSync(dirname(target), { recursive: true });
     linkSync(source, target);
-    return true;
+    return stats.ino;
   } catch {
-    return false; // not in the old folder: whoever makes it writes it anew
+    return undefined; // not in the old folder: whoever makes it writes it anew
+  }
+}
+
+/**
+ * Whether the file system that holds `dir` (an existing folder this code may write in) takes names
+ * that differ only in case for one name, as macOS and Windows do by default. Files kept by name must
+ * not be kept there: a post renamed from `Hello.md` to `hello.md` would be written into the kept
+ * `Hello/` folder, and the new page then taken for the old one.
+ */
+export function namesIgnoreCase(dir: string): boolean {
+  const probe = join(dir, `Case-Probe-${process.pid}`);
+  writeFileSync(probe, '');
+  try {
+    return existsSync(join(dir, `case-probe-${process.pid}`));
+  } finally {
+    rmSync(probe, { force: true });
   }
 }
 
@@ -86,16 +111,16 @@ export function removeInWorker(asideRoot: string): Promise<void> {
 }
 
 /**
- * Removes the kept files of `folder` that `stillMade` does not hold (a page of the last build that
- * this one did not make: a post since made a draft, a tag no post has any more), and the folders
- * that leaves empty. Returns the files removed.
+ * Removes the kept files of `folder` that `stillWanted` does not want (at the end of a build, a page
+ * of the last build that this one did not make: a post since made a draft, a tag no post has any
+ * more), and the folders that leaves empty. Returns the paths removed.
  */
-export function removeKeptFilesNotMade(folder: string, kept: readonly string[], stillMade: ReadonlySet<string>): string[] {
+export function removeKeptFiles(folder: string, kept: readonly KeptFile[], stillWanted: (file: KeptFile, path: string) => boolean): string[] {
   const root = resolve(folder); // no trailing separator, as dirname's results have none
-  const removed = kept.filter((file) => !stillMade.has(join(root, file)));
-  for (const file of removed) {
-    rmSync(join(root, file), { force: true });
-    for (let dir = dirname(join(root, file)); dir.startsWith(root + sep); dir = dirname(dir)) {
+  const removed = kept.filter((file) => !stillWanted(file, join(root, file.path)));
+  for (const { path } of removed) {
+    rmSync(join(root, path), { force: true });
+    for (let dir = dirname(join(root, path)); dir.startsWith(root + sep); dir = dirname(dir)) {
       try {
         rmdirSync(dir);
       } catch {
@@ -103,5 +128,14 @@ export function removeKeptFilesNotMade(folder: string, kept: readonly string[], 
       }
     }
   }
-  return removed;
+  return removed.map(({ path }) => path);
+}
+
+/** Whether `path` is still the kept file (not replaced since, by a later build for one). */
+export function isStillKept(file: KeptFile, path: string): boolean {
+  try {
+    return lstatSync(path).ino === file.ino;
+  } catch {
+    return false;
+  }
 }

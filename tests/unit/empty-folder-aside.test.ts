@@ -2,8 +2,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { linkFilesBack, moveFolderAside, removeInWorker, removeKeptFilesNotMade } from '../../src/lib/empty-folder-aside.ts';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { isStillKept, linkFilesBack, moveFolderAside, namesIgnoreCase, removeInWorker, removeKeptFiles } from '../../src/lib/empty-folder-aside.ts';
+
+/** When set, the file system answers for names as a case-insensitive one (macOS, Windows) does. */
+let ignoreCase = false;
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const existsSync: typeof real.existsSync = (path) =>
+    real.existsSync(path) || (ignoreCase && typeof path === 'string' && real.readdirSync(join(path, '..')).some((name) => name.toLowerCase() === path.split('/').at(-1)!.toLowerCase()));
+  return { ...real, default: { ...real, existsSync }, existsSync };
+});
+afterEach(() => (ignoreCase = false));
 
 const root = mkdtempSync(join(tmpdir(), 'empty-folder-aside-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -75,9 +85,10 @@ describe('linkFilesBack', () => {
     const { folder, asideRoot } = site();
     const aside = moveFolderAside(folder, asideRoot)!;
     const kept = linkFilesBack(aside, folder, ['posts/a/index.html', 'tags/日本語/index.html', 'posts/gone/index.html']);
-    expect(kept).toEqual(['posts/a/index.html', 'tags/日本語/index.html']);
-    expect(files(folder)).toEqual(kept);
+    expect(kept.map((file) => file.path)).toEqual(['posts/a/index.html', 'tags/日本語/index.html']);
+    expect(files(folder)).toEqual(kept.map((file) => file.path));
     expect(statSync(join(folder, 'posts/a/index.html')).ino).toBe(statSync(join(aside, 'posts/a/index.html')).ino);
+    expect(kept[0]!.ino).toBe(statSync(join(aside, 'posts/a/index.html')).ino);
     expect(readFileSync(join(folder, 'tags/日本語/index.html'), 'utf8')).toBe('<p>タグ</p>');
   });
 
@@ -88,21 +99,41 @@ describe('linkFilesBack', () => {
     linkSync(cached, join(folder, 'og.png'));
     writeFileSync(join(folder, '..', 'outside.html'), 'outside');
     const aside = moveFolderAside(folder, asideRoot)!;
-    expect(linkFilesBack(aside, folder, ['og.png', '../outside.html', '../../outside.html', 'index.html'])).toEqual(['index.html']);
+    expect(linkFilesBack(aside, folder, ['og.png', '../outside.html', '../../outside.html', 'index.html']).map((file) => file.path)).toEqual(['index.html']);
     expect(files(folder)).toEqual(['index.html']);
   });
 });
 
-describe('removeKeptFilesNotMade', () => {
-  it('removes the kept files this build did not make, and the folders that leaves empty', () => {
+describe('removeKeptFiles', () => {
+  it('removes the kept files no longer wanted, and the folders that leaves empty', () => {
     const { folder, asideRoot } = site();
     const aside = moveFolderAside(folder, asideRoot)!;
     const kept = linkFilesBack(aside, folder, ['index.html', 'posts/a/index.html', 'tags/日本語/index.html']);
     writeFileSync(join(folder, 'tags', 'new.html'), 'made by this build');
     const made = new Set([join(folder, 'index.html')]);
     // Astro's dist/ path ends with a separator.
-    expect(removeKeptFilesNotMade(`${folder}/`, kept, made)).toEqual(['posts/a/index.html', 'tags/日本語/index.html']);
+    expect(removeKeptFiles(`${folder}/`, kept, (_, path) => made.has(path))).toEqual(['posts/a/index.html', 'tags/日本語/index.html']);
     expect(files(folder)).toEqual(['index.html', 'tags/new.html']);
     expect(readdirSync(folder).sort()).toEqual(['index.html', 'tags']); // posts/ is gone, tags/ still has a file
+  });
+
+  it('can spare what replaced a kept file since (isStillKept)', () => {
+    const { folder, asideRoot } = site();
+    const aside = moveFolderAside(folder, asideRoot)!;
+    const kept = linkFilesBack(aside, folder, ['index.html', 'posts/a/index.html']);
+    rmSync(join(folder, 'index.html'));
+    writeFileSync(join(folder, 'index.html'), 'a later build\'s page');
+    expect(removeKeptFiles(folder, kept, (file, path) => !isStillKept(file, path))).toEqual(['posts/a/index.html']);
+    expect(files(folder)).toEqual(['index.html']);
+  });
+});
+
+describe('namesIgnoreCase', () => {
+  it('tells a case-insensitive file system from this one, and leaves nothing behind', () => {
+    const dir = mkdtempSync(join(root, 'case-'));
+    expect(namesIgnoreCase(dir)).toBe(false);
+    ignoreCase = true;
+    expect(namesIgnoreCase(dir)).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
