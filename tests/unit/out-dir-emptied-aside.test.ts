@@ -34,7 +34,7 @@ function project() {
     }
   };
   /** One build: Astro's hooks in order, Astro emptying dist/ itself, and the pages it makes. */
-  const build = (makes: string[], options: { fail?: boolean; outDir?: string } = {}) => {
+  const build = (makes: string[], options: { outDir?: string } = {}) => {
     const out = options.outDir ?? dist;
     const { hooks } = outDirEmptiedAside();
     const logs: string[] = [];
@@ -43,16 +43,23 @@ function project() {
     (hooks['astro:build:start'] as Hook)({ logger });
     rmSync(out, { recursive: true, force: true }); // Astro's own emptying, after build:start
     mkdirSync(out, { recursive: true });
+    const listening = process.listeners('exit');
     (hooks['astro:build:setup'] as Hook)({ logger });
+    const exitListener = process.listeners('exit').find((listener) => !listening.includes(listener)) as (() => void) | undefined;
     const keptInodes = Object.fromEntries(makes.filter((f) => existsSync(join(out, f))).map((f) => [f, statSync(join(out, f)).ino]));
     for (const file of makes) {
       if (existsSync(join(out, file))) continue; // Astro keeps a reused page that dist/ has
       mkdirSync(join(out, file, '..'), { recursive: true });
       writeFileSync(join(out, file), `new ${file}`);
     }
-    if (options.fail) return { logs, keptInodes, exitListener: process.listeners('exit').at(-1) as () => void };
     const assets = new Map([['/x', makes.map((file) => pathToFileURL(join(out, file)))]]);
-    return { logs, keptInodes, done: () => (hooks['astro:build:done'] as Hook)({ assets, logger }) as Promise<void> };
+    return {
+      logs,
+      keptInodes,
+      /** The listener the build left for the process's exit (a build that fails never calls done). */
+      exitListener,
+      done: () => (hooks['astro:build:done'] as Hook)({ assets, logger }) as Promise<void>,
+    };
   };
   return { dir, dist, manifest, writeManifest, writeDist, build };
 }
@@ -92,11 +99,12 @@ describe('dist/ set aside at the start of a build', () => {
 
   it('keeps nothing after a build that did not finish', async () => {
     const p = await builtOnce();
-    const failed = p.build([PAGES.a], { fail: true });
+    const failed = p.build([PAGES.a]); // and never done
     expect(failed.keptInodes[PAGES.a]).toBeDefined();
-    failed.exitListener(); // the process exits
+    expect(failed.exitListener).toBeDefined();
+    failed.exitListener!(); // the process exits
     expect(existsSync(join(p.dist, TAG_FILE))).toBe(false); // kept pages are removed
-    process.off('exit', failed.exitListener);
+    process.off('exit', failed.exitListener!);
     p.writeDist(); // whatever the failed build left
     const next = p.build([PAGES.a, TAG_FILE]);
     expect(next.keptInodes).toEqual({});
