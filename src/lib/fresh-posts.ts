@@ -1,7 +1,8 @@
 /**
  * `astro dev` only: posts the loader has just read again after a save, before Astro's content store
- * (saved to disk after a 500 ms pause, then read again by the pages) has them. Pages lay these over the collection, so a saved post shows on the next reload; once the
- * store has caught up (same digest), the fresh copy is dropped.
+ * (saved to disk after a 500 ms pause, then read again by the pages) has them. Pages lay these over
+ * the collection, so a saved post shows on the next reload; once the store has caught up (same
+ * digest), the fresh copy is dropped.
  *
  * The loader and the pages run in different module graphs of one process: the state lives on globalThis.
  */

@@ -188,9 +188,10 @@ function copyBundleFiles(from: string, to: string): void {
 }
 
 /**
- * Puts every page's fragment into the merged index (linked, see src/lib/link-files.ts). Fragments are named by a 7-digit hash of their content, unique
- * within a part but not across parts (at 10,000 pages, two different pages share one about one
- * build in five): a clash with different content takes a longer name.
+ * Puts every page's fragment into the merged index (linked, see src/lib/link-files.ts). Fragments
+ * are named by a 7-digit hash of their content, unique within a part but not across parts (at
+ * 10,000 pages, two different pages share one about one build in five): a clash with different
+ * content takes a longer name.
  */
 function copyFragments(parts: readonly Part[], target: string): Part['pages'] {
   /** The names written so far, with a hash of what each holds. */
