@@ -59,6 +59,13 @@ export const postSchema = z
         { error: (issue) => (issue.input === undefined ? undefined : 'aliases must be a list of paths') },
       )
       .default([]),
+    /**
+     * `true`: every line break in a paragraph is a `<br>`, as on Zenn and Qiita (the importer sets it
+     * for posts from there). Otherwise Japanese lines are joined (src/markdown/line-breaks.ts).
+     */
+    breaks: z
+      .boolean({ error: (issue) => `breaks must be true or false (without quotes), not ${JSON.stringify(issue.input)}` })
+      .default(false),
     /** The post's language when it is not the site's, as a BCP 47 tag: `en`, `en-US`, `zh-Hant`. */
     lang: z
       .string()

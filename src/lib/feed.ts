@@ -48,19 +48,37 @@ function absolutizeSrcset(value: string, base: URL): string {
     .join(', ');
 }
 
-/** `html` with every link and media URL resolved against `pageUrl` (the post's absolute URL). */
+/**
+ * Parts of a page that a feed reader should not show: what is hidden from screen readers because it
+ * repeats other content visually (KaTeX's HTML beside its MathML, decorative icons), and what works
+ * only with the site's script (`data-feed="omit"`: an embed's load button).
+ */
+function onlyForThePage(attributes: Record<string, string>): boolean {
+  return attributes['aria-hidden'] === 'true' || attributes['data-feed'] === 'omit';
+}
+
+/**
+ * `html` with every link and media URL resolved against `pageUrl` (the post's absolute URL), and
+ * without the parts only for the page.
+ */
 export async function absolutizeHtml(html: string, pageUrl: string): Promise<string> {
   const base = new URL(pageUrl);
   return transform(html, [
     async (doc) => {
-      await walk(doc, (node) => {
+      const dropped: Array<{ parent: { children: unknown[] }; node: unknown }> = [];
+      await walk(doc, (node, parent) => {
         if (node.type !== ELEMENT_NODE) return;
+        if (parent && onlyForThePage(node.attributes)) {
+          dropped.push({ parent: parent as unknown as { children: unknown[] }, node });
+          return;
+        }
         for (const attr of URL_ATTRIBUTES[node.name] ?? []) {
           const value = node.attributes[attr];
           if (value === undefined) continue;
           node.attributes[attr] = attr === 'srcset' ? absolutizeSrcset(value, base) : absolutize(value, base);
         }
       });
+      for (const { parent, node } of dropped) parent.children.splice(parent.children.indexOf(node), 1);
       return doc;
     },
   ]);

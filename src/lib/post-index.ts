@@ -144,10 +144,14 @@ function derivedText(entry: PostEntry, lang: string, cache: IndexOptions['textCa
   const key = cache?.key(entry, lang);
   const cached = key === undefined ? undefined : cache?.get(key);
   if (cached) return cached;
-  const text = htmlToText(entry.rendered?.html ?? '');
+  const html = entry.rendered?.html ?? '';
+  const text = htmlToText(html);
+  // An excerpt the author marked (`<!-- more -->`) is the summary, up to three times the usual length.
+  const excerpt = htmlBeforeMore(html);
+  const summary = excerpt === undefined ? summarize(text, lang) : summarize(htmlToText(excerpt), lang, 3);
   const derived = {
     // A post of only code or images has no prose: its title stands in, so no description is empty.
-    summary: entry.data.description ?? (summarize(text, lang) || entry.data.title),
+    summary: entry.data.description ?? (summary || entry.data.title),
     readingMinutes: readingMinutes(text),
   };
   if (key !== undefined) cache?.set(key, derived);

@@ -8,8 +8,11 @@ import { graphemes } from './graphemes.ts';
 
 // Elements whose text is not prose: code, and what is never shown.
 const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'math']);
-// Footnote references, the footnote list and code blocks (with their captions) are not prose.
-const SKIPPED_BY_ATTRIBUTE = /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block)\b/u;
+// Footnote references, the footnote list and code blocks (with their captions) are not prose; nor are
+// callouts' kind labels (メモ, 注意), what is hidden from screen readers as a visual copy of other
+// content (KaTeX's HTML beside its MathML), and what is kept out of search excerpts.
+const SKIPPED_BY_ATTRIBUTE =
+  /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block|callout-title|data-pagefind-ignore)\b|\baria-hidden\s*=\s*["']?true\b/u;
 const BLOCK = new Set([
   'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
   'figcaption', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr',
@@ -69,6 +72,15 @@ export function readingMinutes(text: string): number {
   return Math.max(1, Math.round(cjk / CJK_CHARS_PER_MINUTE + words / WORDS_PER_MINUTE));
 }
 
+// Hexo's, Hatena's and WordPress's marker for the end of a post's excerpt.
+const MORE = /<!--\s*more\s*-->/iu;
+
+/** The HTML before the post's `<!-- more -->` marker, when it has one. */
+export function htmlBeforeMore(html: string): string | undefined {
+  const m = MORE.exec(html);
+  return m ? html.slice(0, m.index) : undefined;
+}
+
 /** About how long a summary is: characters for languages written without spaces, words otherwise. */
 export const SUMMARY_CHARS = 120;
 export const SUMMARY_WORDS = 55;
@@ -82,20 +94,23 @@ function isSpaceless(lang: string): boolean {
 /**
  * The start of `text`, cut to about 120 characters (Japanese and other languages written without
  * spaces) or 55 words, ending at a sentence end when one is near, else at a character or word boundary,
- * with `…`. Never splits a surrogate pair or a combining sequence.
+ * with `…`. Never splits a surrogate pair or a combining sequence. `scale` lengthens the budget (an
+ * excerpt the author marked with `<!-- more -->` is kept whole up to three times the usual length).
  */
-export function summarize(text: string, lang: string): string {
+export function summarize(text: string, lang: string, scale = 1): string {
   const clean = text.replace(/\s+/gu, ' ').trim();
+  const chars = Math.round(SUMMARY_CHARS * scale);
+  const wordCount = Math.round(SUMMARY_WORDS * scale);
   if (isSpaceless(lang)) {
     // Only the start is needed: one grapheme more than fits tells whether the text goes on.
-    const start = graphemes(clean, lang, SUMMARY_CHARS + 1);
-    if (start.length <= SUMMARY_CHARS) return clean;
-    const head = start.slice(0, SUMMARY_CHARS).join('');
-    return `${cutAtSentence(head, Math.floor(SUMMARY_CHARS * 0.6)) ?? head.trimEnd()}…`;
+    const start = graphemes(clean, lang, chars + 1);
+    if (start.length <= chars) return clean;
+    const head = start.slice(0, chars).join('');
+    return `${cutAtSentence(head, Math.floor(chars * 0.6)) ?? head.trimEnd()}…`;
   }
   const words = clean.split(' ');
-  if (words.length <= SUMMARY_WORDS) return clean;
-  const head = words.slice(0, SUMMARY_WORDS).join(' ');
+  if (words.length <= wordCount) return clean;
+  const head = words.slice(0, wordCount).join(' ');
   const sentence = cutAtSentence(head, Math.floor(head.length * 0.6));
   return `${(sentence ?? head).replace(/[\s,;:、，—–-]+$/u, '')}…`;
 }

@@ -48,6 +48,12 @@ const strings = {
     moved: 'ページが移動しました',
     movedTo: '新しいページへ移動します',
     postErrorsHelp: '次のファイルを直して保存すると、再読み込みでページが戻ります。',
+    calloutNote: 'メモ',
+    calloutTip: 'ヒント',
+    calloutImportant: '重要',
+    calloutWarning: '注意',
+    calloutCaution: '警告',
+    details: '詳細',
   },
   en: {
     home: 'Home',
@@ -94,6 +100,12 @@ const strings = {
     moved: 'This page has moved',
     movedTo: 'Go to the new page',
     postErrorsHelp: 'Fix these files and save; the page comes back on the next reload.',
+    calloutNote: 'Note',
+    calloutTip: 'Tip',
+    calloutImportant: 'Important',
+    calloutWarning: 'Warning',
+    calloutCaution: 'Caution',
+    details: 'Details',
   },
 } satisfies Record<string, Record<string, string | ((...args: never[]) => string)>>;
 

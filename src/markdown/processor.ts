@@ -8,7 +8,10 @@
 import { satteri } from '@astrojs/markdown-satteri';
 import { site } from '../site.config.ts';
 import { ui } from '../lib/ui.ts';
-import { cjkLineBreaks } from './cjk-line-breaks.ts';
+import { lineBreaks } from './line-breaks.ts';
+import { prepareContainers } from './containers.ts';
+import { githubAlerts } from './github-alerts.ts';
+import { contentsMarker } from './contents-marker.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
@@ -60,8 +63,8 @@ function withCodeHighlighting(shared: Shared): Shared {
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
-    mdastPlugins: [removeEmphasisSentinels, cjkLineBreaks, missingImages, rawHtml],
-    hastPlugins: [headings, postImages, ...(base === '/' ? [] : [baseLinks(base)])],
+    mdastPlugins: [removeEmphasisSentinels, lineBreaks, githubAlerts, missingImages, rawHtml],
+    hastPlugins: [headings, contentsMarker, postImages, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
     },
@@ -73,11 +76,13 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
       return {
         ...renderer,
         async render(content, options) {
-          const source = prepareCjkEmphasis(content);
+          const lang = typeof options?.frontmatter?.lang === 'string' ? options.frontmatter.lang : site.lang;
+          const withContainers = prepareContainers(content, lang);
+          const source = prepareCjkEmphasis(withContainers);
           try {
             return await renderer.render(source, options);
           } finally {
-            if (source !== content) releasePrepared(source);
+            if (source !== withContainers) releasePrepared(source);
           }
         },
       };
