@@ -6,7 +6,7 @@
 import type { PostData } from '../content.config.ts';
 import { toDay, toInstant, yearOf } from './dates.ts';
 import { collectTags, tagKey, type Tag } from './tags.ts';
-import { htmlToText, readingMinutes, summarize } from './text.ts';
+import { htmlBeforeMore, htmlToText, readingMinutes, summarize } from './text.ts';
 import { renderedHtmlDigest } from './rendered-digest.ts';
 
 /** What the loader gives for one post (a subset of Astro's collection entry). */

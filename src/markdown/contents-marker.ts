@@ -59,7 +59,11 @@ export const contentsMarker: HastPluginEntry = (factory) => {
       visit(node, ctx) {
         if (node.children.length !== 1 || node.children[0]?.type !== 'text' || node.children[0].value.trim() !== MARKER) return undefined;
         let root: Readonly<HastNode> = node;
-        for (let parent = ctx.parent(root); parent; parent = ctx.parent(root)) root = parent;
+        for (;;) {
+          const parent: Readonly<HastNode> | undefined = ctx.parent(root);
+          if (!parent) break;
+          root = parent;
+        }
         const nested: Entry[] = [];
         const stack: Entry[] = [];
         for (const h of headingsIn(root as HastNode, (n) => ctx.textContent(n))) {

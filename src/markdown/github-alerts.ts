@@ -27,11 +27,11 @@ export const githubAlerts = defineMdastPlugin({
     const paragraphChildren: MdastNode[] = [...(rest ? [{ ...text, value: rest }] : []), ...first.children.slice(1)];
     // A soft break right after the marker line was part of the text: a leading break node is left over.
     while (paragraphChildren[0]?.type === 'break') paragraphChildren.shift();
-    const title: MdastNode = {
+    const title = {
       type: 'paragraph',
       data: { hProperties: { className: ['callout-title'] } },
       children: [{ type: 'text', value: calloutLabel(kind, lang) }],
-    };
+    } as MdastNode;
     const body = [...(paragraphChildren.length > 0 ? [{ ...first, children: paragraphChildren } as MdastNode] : []), ...node.children.slice(1)];
     ctx.replaceNode(node, {
       type: 'callout',

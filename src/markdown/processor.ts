@@ -12,6 +12,7 @@ import { lineBreaks } from './line-breaks.ts';
 import { prepareContainers } from './containers.ts';
 import { githubAlerts } from './github-alerts.ts';
 import { contentsMarker } from './contents-marker.ts';
+import { codeFenceDialects } from './code-fence-dialects.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
@@ -63,7 +64,7 @@ function withCodeHighlighting(shared: Shared): Shared {
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
-    mdastPlugins: [removeEmphasisSentinels, lineBreaks, githubAlerts, missingImages, rawHtml],
+    mdastPlugins: [removeEmphasisSentinels, lineBreaks, githubAlerts, codeFenceDialects, missingImages, rawHtml],
     hastPlugins: [headings, contentsMarker, postImages, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },

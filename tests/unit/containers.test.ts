@@ -1,4 +1,4 @@
-import { markdownToHtml } from 'satteri';
+import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { calloutKind, prepareContainers } from '../../src/markdown/containers.ts';
 import { githubAlerts } from '../../src/markdown/github-alerts.ts';
@@ -15,7 +15,7 @@ function render(markdown: string, frontmatter: Record<string, unknown> = {}): st
     hastPlugins: [headings, contentsMarker],
     features: { gfm: true, math: true },
     data: { astro: { frontmatter, headings: [], localImagePaths: new Set(), remoteImagePaths: new Set() } },
-  });
+  }) as MarkdownToHtmlResult;
   return html.trim();
 }
 
