@@ -13,6 +13,8 @@ import { prepareContainers } from './containers.ts';
 import { githubAlerts } from './github-alerts.ts';
 import { contentsMarker } from './contents-marker.ts';
 import { codeFenceDialects } from './code-fence-dialects.ts';
+import { imageSizesAndCaptions, prepareImageSizes, sizedImageSizes } from './image-sizes-and-captions.ts';
+import { prepareInlineFootnotes } from './inline-footnotes.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
@@ -64,8 +66,8 @@ function withCodeHighlighting(shared: Shared): Shared {
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
-    mdastPlugins: [removeEmphasisSentinels, lineBreaks, githubAlerts, codeFenceDialects, missingImages, rawHtml],
-    hastPlugins: [headings, contentsMarker, postImages, ...(base === '/' ? [] : [baseLinks(base)])],
+    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, missingImages, rawHtml],
+    hastPlugins: [headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
     },
@@ -78,12 +80,15 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
         ...renderer,
         async render(content, options) {
           const lang = typeof options?.frontmatter?.lang === 'string' ? options.frontmatter.lang : site.lang;
-          const withContainers = prepareContainers(content, lang);
-          const source = prepareCjkEmphasis(withContainers);
+          // Source pre-passes for what the parser has no syntax for; each returns its input unchanged
+          // when the post has none of it. The emphasis pre-pass comes last: it keeps a list of the
+          // sources it made.
+          const dialect = prepareInlineFootnotes(prepareImageSizes(prepareContainers(content, lang)));
+          const source = prepareCjkEmphasis(dialect);
           try {
             return await renderer.render(source, options);
           } finally {
-            if (source !== withContainers) releasePrepared(source);
+            if (source !== dialect) releasePrepared(source);
           }
         },
       };
