@@ -3,7 +3,7 @@
  * to it for copying, and phrase boundaries (`<wbr>`) so that a heading never wraps inside a word.
  * Astro's own heading plugin runs after this one and keeps these ids, so the table of contents uses them.
  */
-import GithubSlugger from 'github-slugger';
+import GithubSlugger, { slug } from 'github-slugger';
 import type { HastNode, HastPluginEntry } from 'satteri';
 import { phrases } from '../lib/phrases.ts';
 import { ui } from '../lib/ui.ts';
@@ -38,7 +38,8 @@ export const headings: HastPluginEntry = () => {
       visit(node, ctx) {
         if (typeof node.properties?.id === 'string') return undefined; // set by the author or GFM (footnotes)
         const text = ctx.textContent(node);
-        const id = slugger.slug(text);
+        // A heading of only symbols (`` #### `==` ``) slugs to nothing: it still needs an id to link to.
+        const id = slugger.slug(slug(text) === '' ? 'section' : text);
         const lang = typeof ctx.data.astro?.frontmatter?.lang === 'string' ? ctx.data.astro.frontmatter.lang : site.lang;
         const children = withPhraseBreaks(node.children as HastNode[]);
         if (ANCHORED.has(node.tagName)) {

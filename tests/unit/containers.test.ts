@@ -127,3 +127,13 @@ describe('summaries and feeds of the constructs', () => {
     expect(await absolutizeHtml(html, 'https://blog.example.com/posts/a/')).toBe('<p>a<span aria-hidden="false">kept</span></p>');
   });
 });
+
+describe('heading ids', () => {
+  it('a heading of only symbols still gets a unique id to link to', () => {
+    const html = render('#### `==`\n\n## ==\n\n## 2023年の記録\n');
+    expect(html).toContain('<h4 id="section">');
+    expect(html).toContain('<h2 id="section-1">');
+    expect(html).toContain('<h2 id="2023年の記録">');
+    expect(html).not.toContain('id=""');
+  });
+});
