@@ -15,6 +15,7 @@ import { contentsMarker } from './contents-marker.ts';
 import { codeFenceDialects } from './code-fence-dialects.ts';
 import { imageSizesAndCaptions, prepareImageSizes, sizedImageSizes } from './image-sizes-and-captions.ts';
 import { prepareInlineFootnotes } from './inline-footnotes.ts';
+import { diagrams } from './diagrams.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
@@ -66,7 +67,7 @@ function withCodeHighlighting(shared: Shared): Shared {
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
-    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, missingImages, rawHtml],
+    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, missingImages, rawHtml, diagrams(site.lang)],
     hastPlugins: [headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
