@@ -13,6 +13,7 @@
  */
 import { defineMdastPlugin, type Features, type HastPluginEntry, type MdastNode } from 'satteri';
 import { isEscaped, POST_FEATURES, proseMap, textAt, type ProseMap } from './prose-source.ts';
+import { isCardImage } from './images.ts';
 
 /** A private-use character: the title part after it is the size that `prepareImageSizes` moved there. */
 export const SIZE_MARKER = '\uE000';
@@ -136,6 +137,7 @@ export const sizedImageSizes: HastPluginEntry = {
   element: {
     filter: ['img'],
     visit(node, ctx) {
+      if (isCardImage(node.properties?.className)) return;
       const width = Number(node.properties?.['width']);
       if (!Number.isInteger(width) || width <= 0 || width >= COLUMN_PX) return;
       ctx.setProperty(node, 'sizes', `(min-width: ${width + MARGINS_PX}px) ${width}px, calc(100vw - 2.5rem)`);

@@ -12,6 +12,14 @@ export const POST_IMAGE_SIZES = '(min-width: 40.5rem) 38rem, calc(100vw - 2.5rem
 /** An image in one of a post's first blocks counts as above the fold. */
 const ABOVE_THE_FOLD_BLOCKS = 3;
 
+/**
+ * A link card's icon or preview (src/markdown/link-card.ts): small, decorative, already sized and lazy,
+ * never what a reader sees first.
+ */
+export function isCardImage(className: unknown): boolean {
+  return Array.isArray(className) && className.some((c) => typeof c === 'string' && c.startsWith('link-card-'));
+}
+
 export const postImages: HastPluginEntry = () => {
   let first = true;
   return {
@@ -19,6 +27,7 @@ export const postImages: HastPluginEntry = () => {
     element: {
       filter: ['img'],
       visit(node, ctx) {
+        if (isCardImage(node.properties?.className)) return;
         ctx.setProperty(node, 'sizes', POST_IMAGE_SIZES);
         if (!first) return;
         first = false;

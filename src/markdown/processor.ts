@@ -16,6 +16,8 @@ import { codeFenceDialects } from './code-fence-dialects.ts';
 import { imageSizesAndCaptions, prepareImageSizes, sizedImageSizes } from './image-sizes-and-captions.ts';
 import { prepareInlineFootnotes } from './inline-footnotes.ts';
 import { diagrams } from './diagrams.ts';
+import { linkBlocks } from './link-blocks.ts';
+import { permalinkCaptions } from './permalink-code.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
@@ -67,8 +69,8 @@ function withCodeHighlighting(shared: Shared): Shared {
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
-    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, missingImages, rawHtml, diagrams(site.lang)],
-    hastPlugins: [headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
+    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, linkBlocks({ base }), missingImages, rawHtml, diagrams(site.lang)],
+    hastPlugins: [permalinkCaptions, headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
     },
