@@ -65,7 +65,7 @@ export const postSchema = z
      */
     breaks: z
       .boolean({ error: (issue) => `breaks must be true or false (without quotes), not ${JSON.stringify(issue.input)}` })
-      .default(false),
+      .optional(),
     /** The post's language when it is not the site's, as a BCP 47 tag: `en`, `en-US`, `zh-Hant`. */
     lang: z
       .string()

@@ -88,7 +88,9 @@ function merge(ranges: Range[]): Range[] {
 /** Where sentinels go in `source` (offsets, ascending). Exported for tests. */
 export function sentinelOffsets(source: string): number[] {
   const offsets: number[] = [];
-  for (const [start, end] of merge(proseRanges(markdownToMdast(source, { position: true })))) {
+  // Parsed as the posts are (math on), so that `_` and `*` inside `$…$` are never taken for emphasis.
+  const tree = markdownToMdast(source, { position: true, features: { math: true } });
+  for (const [start, end] of merge(proseRanges(tree))) {
     for (const m of source.slice(start, end).matchAll(RUN)) {
       let at = start + m.index;
       let length = m[0].length;

@@ -16,6 +16,7 @@ import { codeFenceDialects } from './code-fence-dialects.ts';
 import { imageSizesAndCaptions, prepareImageSizes, sizedImageSizes } from './image-sizes-and-captions.ts';
 import { prepareInlineFootnotes } from './inline-footnotes.ts';
 import { diagrams } from './diagrams.ts';
+import { math } from './math.ts';
 import { linkBlocks } from './link-blocks.ts';
 import { permalinkCaptions } from './permalink-code.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
@@ -69,10 +70,12 @@ function withCodeHighlighting(shared: Shared): Shared {
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const inner = satteri({
-    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, linkBlocks({ base }), missingImages, rawHtml, diagrams(site.lang)],
+    mdastPlugins: [math, removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, linkBlocks({ base }), missingImages, rawHtml, diagrams(site.lang)],
     hastPlugins: [permalinkCaptions, headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
+      // `$…$`, `$$…$$`: their `_`, `*` and `\\` are never read as Markdown (src/markdown/math.ts).
+      math: true,
     },
   });
   return {

@@ -1,20 +1,15 @@
 /**
  * Zenn's image width (`![alt](url =250x)`) and caption line (`*キャプション*` under an image), through
- * the post pipeline's pre-passes and plugins, and in a real build: a local image keeps its srcset and
- * shows at the width asked for.
+ * the post pipeline's pre-passes and plugins (tests/build/dialect.test.ts checks a real build).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareCjkEmphasis, removeEmphasisSentinels } from '../../src/markdown/cjk-emphasis.ts';
 import { cjkLineBreaks } from '../../src/markdown/cjk-line-breaks.ts';
 import { imageSizesAndCaptions, prepareImageSizes, SIZE_MARKER, sizedImageSizes, sizeFromTitle } from '../../src/markdown/image-sizes-and-captions.ts';
 import { postImages } from '../../src/markdown/images.ts';
 import { prepareInlineFootnotes } from '../../src/markdown/inline-footnotes.ts';
 import { rawHtml } from '../../src/markdown/raw-html.ts';
-import { encodePalettePng } from '../../src/lib/png.ts';
-import { makeSite, type Site } from '../helpers/site.ts';
 
 function render(markdown: string): string {
   const source = prepareCjkEmphasis(prepareInlineFootnotes(prepareImageSizes(markdown)));
@@ -120,54 +115,5 @@ describe('caption line', () => {
   it('escapes hostile captions', () => {
     const html = render('![a](./a.png)\n*<script>alert(1)</script>*');
     expect(html).toContain('<figcaption>&lt;script>alert(1)&lt;/script></figcaption>');
-  });
-});
-
-describe('in a build', () => {
-  let site: Site | undefined;
-  afterAll(() => site?.remove());
-
-  it('a local image with =250x keeps its srcset, shows at 250px, and takes its caption', async () => {
-    const png = encodePalettePng({ width: 1200, height: 600, scanlines: new Uint8Array(1201 * 600), palette: [[40, 120, 200]] });
-    site = makeSite({
-      posts: {
-        'figures.md': [
-          '---',
-          'title: 図',
-          'date: 2024-01-02',
-          'published: true',
-          '---',
-          '',
-          '本文です^[インラインの脚注]。',
-          '',
-          '![構成図](./wide.png =250x)',
-          '*図1 全体の構成*',
-          '',
-          '![全幅](./wide.png)',
-          '',
-        ].join('\n'),
-        'wide.png': png,
-      },
-    });
-    const { code, output } = await site.astro(['build']);
-    expect(code, output).toBe(0);
-    const html = site.read('posts/figures/index.html');
-    const figure = /<figure class="image-figure">(<img [^>]*>)<figcaption>図1 全体の構成<\/figcaption><\/figure>/u.exec(html);
-    expect(figure, html).not.toBeNull();
-    const img = figure![1]!;
-    expect(img).toContain('width="250"');
-    expect(img).toContain('height="125"');
-    expect(img).toContain('alt="構成図"');
-    expect(img).toContain('sizes="(min-width: 290px) 250px, calc(100vw - 2.5rem)"');
-    const widths = [...img.matchAll(/\.webp (\d+)w/gu)].map((m) => Number(m[1]));
-    expect(widths).toContain(250);
-    expect(widths).toContain(500);
-    expect(Math.max(...widths)).toBeLessThan(1200);
-    // The other image is still the column's full-width one.
-    const wide = /<img [^>]*alt="全幅"[^>]*>/u.exec(html)![0];
-    expect(wide).toContain('width="1200"');
-    expect(wide).toContain(COLUMN);
-    expect(html).toMatch(/本文です<sup><a href="#user-content-fn-inline-1" id="user-content-fnref-inline-1" data-footnote-ref/u);
-    expect(html).toMatch(/<li id="user-content-fn-inline-1">\s*<p>インラインの脚注 <a href="#user-content-fnref-inline-1"/u);
   });
 });
