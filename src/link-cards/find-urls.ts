@@ -5,7 +5,8 @@
  * exactly the cards that posts show.
  *
  * The forms, each a paragraph of its own (at the top level, in a blockquote, or alone in a list item):
- * - a URL alone (`https://...` or `<https://...>`), as Zenn, Qiita and Hatena show it;
+ * - a URL alone (`https://...` or `<https://...>`), as Zenn, Qiita and Hatena show it, or a link whose
+ *   text is its own URL (`[https://...](https://...)`), which reads the same;
  * - Zenn's `@[card](url)` and its embeds (`@[youtube](id)`, `@[tweet](url)`, ...);
  * - Hatena's `[url:embed:cite]` (always a card) and `[url:embed]` (an embed where the URL has one).
  * A bare URL of embeddable content (YouTube, X, ...) is an embed, and a GitHub permalink to lines
@@ -35,6 +36,7 @@ export type LinkBlock =
 const ZENN = /^@\[([A-Za-z][\w-]*)\]\(\s*(.*?)\s*\)$/u;
 const HATENA = /^\[(https?:\/\/[^\s\]]+?):embed(:cite)?\]$/iu;
 const ANGLE = /^<(https?:\/\/[^\s<>]+)>$/iu;
+const SELF_LINK = /^\[(https?:\/\/[^\s\]]+)\]\(\s*<?(https?:\/\/[^\s<>()]+)>?\s*\)$/iu;
 const BARE = /^https?:\/\/\S+$/iu;
 // A URL that ends in punctuation is part of a sentence (GFM leaves the punctuation out of the link).
 const TRAILING_PUNCTUATION = /[.,:;!?'"*_~]$/u;
@@ -110,6 +112,8 @@ export function linkBlockOf(text: string): LinkBlock | undefined {
     if (!httpUrl(url)) return undefined;
     return hatena[2] ? { kind: 'card', url } : blockOfUrl(url);
   }
+  const self = SELF_LINK.exec(text);
+  if (self && self[1] === self[2] && httpUrl(self[1]!)) return blockOfUrl(self[1]!);
   const angle = ANGLE.exec(text)?.[1] ?? (isBareUrl(text) ? text : undefined);
   return angle && httpUrl(angle) ? blockOfUrl(angle) : undefined;
 }

@@ -73,12 +73,15 @@ describe('which paragraphs become link blocks', () => {
     ['[https://example.com/a:embed:cite]', 'https://example.com/a'],
     ['[https://example.com/a:embed]', 'https://example.com/a'],
     ['https://ja.wikipedia.org/wiki/Foo_(bar)', 'https://ja.wikipedia.org/wiki/Foo_(bar)'],
+    ['[https://github.com/kaityo256/hidden-line](https://github.com/kaityo256/hidden-line)', 'https://github.com/kaityo256/hidden-line'],
   ])('%s is a card of %s', (text, url) => {
     expect(linkBlockOf(text)).toEqual({ kind: 'card', url });
   });
 
   it.each([
     '[text](https://example.com/a)',
+    '[https://example.com/a](https://example.com/b)',
+    '[javascript:alert(1)](javascript:alert(1))',
     'see https://example.com/a',
     'https://example.com/a.',
     'https://example.com/a)',
