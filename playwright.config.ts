@@ -1,13 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
-// A free port on this machine, found once before the server starts. Workers load this file again:
-// they inherit the port through the environment.
-process.env.E2E_PORT ??= execFileSync(process.execPath, [
-  '-e',
-  "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
-]).toString();
+// Free ports on this machine, found once before the servers start. Workers load this file again:
+// they inherit the ports through the environment.
+const freePort = () =>
+  execFileSync(process.execPath, [
+    '-e',
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+  ]).toString();
+process.env.E2E_PORT ??= freePort();
+process.env.E2E_DIALECT_PORT ??= freePort();
 const port = Number(process.env.E2E_PORT);
+const dialectPort = Number(process.env.E2E_DIALECT_PORT);
+// The second site: Zenn, Qiita and GitHub Markdown (tests/fixtures/dialect).
+export const dialectOrigin = `http://127.0.0.1:${dialectPort}`;
 
 /** Debian's Chromium, never a downloaded browser. As root it needs these flags. */
 export const chromiumLaunch = {
@@ -33,12 +39,22 @@ export default defineConfig({
     { name: 'desktop', testIgnore: /lighthouse/, use: { viewport: { width: 1280, height: 800 } } },
     { name: 'lighthouse', testMatch: /lighthouse/, timeout: 300_000 },
   ],
-  webServer: {
-    command: `node scripts/e2e-server.mjs --port ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `node scripts/e2e-server.mjs --port ${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node scripts/e2e-server.mjs --port ${dialectPort} --fixture dialect --link-cards tests/fixtures/link-cards/link-cards.json`,
+      url: `${dialectOrigin}/`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -13,6 +13,8 @@
 //
 // --variant plain-markdown  builds with Astro's stock Markdown processor instead of ours, to measure
 //                           what the Japanese Markdown rules cost.
+// --dialect                 adds Zenn/Qiita/GitHub constructs to a share of the posts (math, diagrams,
+//                           link cards, embeds, callouts: scripts/lib/dialect-bench.mjs).
 // For sizes up to 2,000 it also measures `astro dev`: how long after saving an edited post, or a new
 // one, its page and the home page show it (issue: within a second at 1,000 posts).
 // Benchmarks print figures; they are not tests.
@@ -21,6 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
+import { addDialect } from './lib/dialect-bench.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -37,9 +40,10 @@ const flag = (name) => {
 const variant = option('--variant') ?? 'default';
 const out = resolve(option('--out') ?? join(projectRoot, 'bench-results', `bench-${variant}.json`));
 const withBaseline = !flag('--no-baseline');
+const withDialect = flag('--dialect');
 const sizes = args.length > 0 ? args.map(Number) : [1000, 10000];
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- [N ...] [--variant default|plain-markdown] [--no-baseline] [--out FILE]');
+  console.error('usage: npm run bench -- [N ...] [--variant default|plain-markdown] [--dialect] [--no-baseline] [--out FILE]');
   process.exit(2);
 }
 
@@ -201,7 +205,7 @@ for (const n of sizes) {
     rmSync(site.postsDir, { recursive: true, force: true });
     const gen = spawnSync(process.execPath, [join(shared, 'gen.mjs'), String(n), site.postsDir], { encoding: 'utf8' });
     if (gen.status !== 0) throw new Error(`gen.mjs failed: ${gen.stderr}`);
-    const run = { posts: n };
+    const run = { posts: n, ...(withDialect ? { dialect: addDialect(site.postsDir) } : {}) };
     const build = () => measure(site.astroBin, ['build'], site.dir);
 
     rmSync(join(site.dir, 'dist'), { recursive: true, force: true });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node scripts/e2e-server.mjs --port N [--fixture NAME]`: builds a temporary copy of the site with the
+// `node scripts/e2e-server.mjs --port N [--fixture NAME] [--link-cards FILE]`: builds a temporary copy of the site with the
 // posts of tests/fixtures/NAME (default: reader) and serves dist/ with `astro preview` on 127.0.0.1:N,
 // for the browser tests. Stops (and removes the copy) on SIGTERM or SIGINT.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,13 +13,16 @@ const arg = (name, fallback) => {
 };
 const port = arg('--port');
 const fixture = arg('--fixture', 'reader');
+// A committed link-card store (src/content/link-cards.json) for the fixture's posts.
+const linkCards = arg('--link-cards');
 if (!port) {
-  console.error('usage: node scripts/e2e-server.mjs --port N [--fixture NAME]');
+  console.error('usage: node scripts/e2e-server.mjs --port N [--fixture NAME] [--link-cards FILE]');
   process.exit(2);
 }
 
 const site = makeSiteCopy('blog-e2e-');
 cpSync(join(projectRoot, 'tests', 'fixtures', fixture), site.postsDir, { recursive: true });
+if (linkCards) cpSync(join(projectRoot, linkCards), join(site.dir, 'src', 'content', 'link-cards.json'));
 // Small pages so that the lists paginate with a handful of posts.
 const config = join(site.dir, 'src', 'site.config.ts');
 writeFileSync(config, `${readFileSync(config, 'utf8')}\nObject.assign(site, { pageSize: 3 });\n`);
