@@ -43,7 +43,8 @@ export function userEnv() {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|VITEST.*|TEST|MODE|BASE_URL|PROD|DEV|SSR|SHOW_DRAFTS)$/u.test(k)),
   );
-  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+  // A test's dev server never fetches link cards: this machine's tests reach no other host.
+  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', LINK_CARDS_OFFLINE: '1' };
 }
 
 /**

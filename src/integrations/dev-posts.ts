@@ -1,5 +1,11 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { freshPosts } from '../lib/fresh-posts.ts';
+import { fetchMissingCardsInBackground } from '../link-cards/dev-fetch.ts';
+import { findCardUrls } from '../link-cards/find-urls.ts';
+import { LINK_CARD_STORE } from '../link-cards/store.ts';
+import { site } from '../site.config.ts';
 
 /**
  * `astro dev`: a saved post shows on the next reload, without waiting for Astro's content store
@@ -7,12 +13,35 @@ import { freshPosts } from '../lib/fresh-posts.ts';
  * The pages lay the loader's fresh posts over the collection (src/lib/fresh-posts.ts); this clears the
  * dev server's cache of page paths and props when they change, with the message Astro itself sends
  * when content changes.
+ *
+ * It also fetches the link cards that posts show and src/content/link-cards.json lacks, in the
+ * background, at start and after each save (not with LINK_CARDS_OFFLINE=1, which the tests set), and
+ * reloads the posts when that file changes: the Markdown fingerprint includes it, so the posts loader
+ * renders them again with their cards.
  */
 export function devPosts(): AstroIntegration {
+  let root = process.cwd();
   return {
     name: 'dev-posts',
     hooks: {
-      'astro:server:setup': ({ server }) => {
+      'astro:config:done': ({ config }) => {
+        root = fileURLToPath(config.root);
+      },
+      'astro:server:setup': ({ server, logger, refreshContent }) => {
+        const store = join(root, LINK_CARD_STORE);
+        const postsDir = join(root, 'src', 'content', 'posts');
+        const fetchCards = () => {
+          if (process.env.LINK_CARDS_OFFLINE === '1') return;
+          void fetchMissingCardsInBackground({ root, timeZone: site.timeZone, findUrls: findCardUrls, log: (line) => logger.info(line) });
+        };
+        fetchCards();
+        server.watcher.add(store);
+        const onFile = (path: string) => {
+          if (path === store) void refreshContent?.({ loaders: ['posts-loader'] });
+          else if (path.startsWith(postsDir) && /\.mdx?$/u.test(path)) fetchCards();
+        };
+        server.watcher.on('change', onFile);
+        server.watcher.on('add', onFile);
         const listeners = freshPosts().listeners;
         listeners.clear(); // a restarted dev server in the same process replaces the old listener
         listeners.add(() => {

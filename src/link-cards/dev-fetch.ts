@@ -1,9 +1,9 @@
 /**
- * For `astro dev` (not wired yet): fetches the cards that posts show and the store lacks, in the
+ * For `astro dev` (src/integrations/dev-posts.ts): fetches the cards that posts show and the store lacks, in the
  * background, so an author who pastes a URL sees its card without running `npm run cards`. One run at
  * a time; a request that comes while one runs starts one more run after it, never a pile of them.
- * Failures are recorded as the script records them and not retried here (`npm run cards --
- * --retry-failed` does that). Builds never call this.
+ * Failures are not recorded: the next save tries again, and `npm run cards` records them. Builds never
+ * call this.
  */
 import { updateStore } from './update-store.ts';
 import type { UpdateStoreOptions } from './update-store.ts';
@@ -22,7 +22,7 @@ export function fetchMissingCardsInBackground(options: UpdateStoreOptions): Prom
     return running;
   }
   // Only what is missing: refreshing, retrying and pruning are the author's call, made with the script.
-  running = updateStore({ concurrency: 2, ...options, refresh: [], retryFailed: false, prune: false })
+  running = updateStore({ concurrency: 2, ...options, refresh: [], retryFailed: false, prune: false, recordFailures: false })
     .then(
       () => undefined,
       (error: unknown) => options.log?.(`link cards: ${(error as Error).message}`),

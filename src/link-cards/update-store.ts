@@ -39,6 +39,12 @@ export interface UpdateStoreOptions {
   now?: Date;
   /** Receives one line per URL fetched. */
   log?: (line: string) => void;
+  /**
+   * Record a URL that could not be fetched under `failed`, so that it is not tried again until
+   * `--retry-failed` (the script). The dev server does not: an author offline for a while would
+   * otherwise never get the card.
+   */
+  recordFailures?: boolean;
 }
 
 export interface UpdateStoreResult {
@@ -146,7 +152,7 @@ export async function updateStore(options: UpdateStoreOptions): Promise<UpdateSt
     const reason = reasonOf(error);
     result.failed++;
     // A refresh that fails keeps the card it had: the old one is better than none.
-    if (!hadEntry) store.failed[url] = { reason, tried: today };
+    if (!hadEntry && options.recordFailures !== false) store.failed[url] = { reason, tried: today };
     say(`failed ${url} ${reason}${hadEntry ? ' (kept the entry it had)' : ''}`);
   };
 

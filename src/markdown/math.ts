@@ -95,8 +95,10 @@ function renderMath(tex: string, display: boolean, ctx: MdastVisitorContext): st
       : `<span class="math-error"><code class="language-math">${source}</code> <span class="math-error-message" data-pagefind-ignore>(${text})</span></span>`;
   }
   html = html
-    // The visual copy (screen readers get the MathML) stays out of search excerpts.
+    // Neither copy goes into search excerpts: the visual one (screen readers get the MathML) would read
+    // as scattered symbols, and the MathML's text is its tokens run together plus the TeX source.
     .replace('<span class="katex-html" aria-hidden="true">', '<span class="katex-html" aria-hidden="true" data-pagefind-ignore>')
+    .replace('<span class="katex-mathml">', '<span class="katex-mathml" data-pagefind-ignore>')
     // KaTeX writes `<mtd class ="…">` in MathML; validators reject the space.
     .replaceAll(' class ="', ' class="');
   return display ? `<div class="math-display" tabindex="0">${html}</div>` : html;

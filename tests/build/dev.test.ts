@@ -95,4 +95,13 @@ describe('astro dev', () => {
     await until(`/tags/${encodeURIComponent('日記')}/`, (status, body) => status === 200 && body.includes('新しい下書き'));
     await until('/posts/new/', (status, body) => status === 200 && body.includes('書きかけ。'));
   });
+
+  it('shows a link card once src/content/link-cards.json has it (as npm run cards writes it)', async () => {
+    await write('card.md', post('title: カードの記事\ndate: 2023-02-01\npublished: true', 'https://example.com/card-test'));
+    const before = await until('/posts/card/', (status, body) => status === 200 && body.includes('link-card-plain'));
+    expect(before.body).not.toContain('カードのタイトル');
+    const card = { url: 'https://example.com/card-test', title: 'カードのタイトル', description: '', siteName: '', icon: null, image: null, fetched: '2023-02-01' };
+    writeFileSync(join(site.dir, 'src/content/link-cards.json'), `${JSON.stringify({ version: 1, cards: { [card.url]: card }, code: {}, failed: {} }, null, 2)}\n`);
+    await until('/posts/card/', (status, body) => status === 200 && body.includes('カードのタイトル'), 30);
+  });
 });

@@ -102,6 +102,18 @@ describe('math', () => {
   });
 });
 
+describe('styles', () => {
+  it('a post carries the styles of the constructs it uses and no others', () => {
+    const styles = (id: string) => [...site.read(`posts/${id}/index.html`).matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gu)].map((m) => m[1]).join('');
+    expect(styles('breaks')).not.toMatch(/\.callout|\.link-card|\.diagram|\.embed|\.image-figure|\.diff/u);
+    expect(styles('embeds')).toMatch(/\.link-card/u);
+    expect(styles('embeds')).not.toMatch(/\.diagram/u);
+    expect(styles('diagrams')).toMatch(/\.diagram/u);
+    expect(styles('containers')).toMatch(/\.callout/u);
+    expect(styles('code')).toMatch(/\.image-figure/u);
+  });
+});
+
 describe('diagrams', () => {
   it('draws mermaid as SVG, named for screen readers, with the source kept', () => {
     const html = post('diagrams');
