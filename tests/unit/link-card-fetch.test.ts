@@ -450,12 +450,13 @@ describe('the store', () => {
       writeFileSync(join(root, 'src', 'content', 'posts', name), text);
     }
   }
-  const run = (root: string, extra: Partial<Parameters<typeof updateStore>[0]> = {}) => {
+  const run = async (root: string, extra: Partial<Parameters<typeof updateStore>[0]> = {}) => {
     const lines: string[] = [];
-    return updateStore({
+    const result = await updateStore({
       root, timeZone: 'Asia/Tokyo', findUrls: findLines, now: NOW, fetch: { ...allow, rawBase: origin },
       log: (l) => lines.push(l), ...extra,
-    }).then((result) => ({ result, lines }));
+    });
+    return { result, lines };
   };
 
   it('strips frontmatter and reads posts in folders', () => {
