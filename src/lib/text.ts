@@ -7,14 +7,15 @@ import { joinCjkLines } from './east-asian-width.ts';
 import { graphemes } from './graphemes.ts';
 
 // Elements whose text is not prose: code, and what is never shown.
-const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'math']);
+// A formula reads as its MathML's text (`f(x)=x2`): not its TeX annotation, which is markup.
+const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'annotation']);
 // Footnote references, the footnote list and code blocks (with their captions) are not prose; nor are
-// callouts' kind labels (メモ, 注意), what is hidden from screen readers as a visual copy of other
-// content (KaTeX's HTML beside its MathML), and what is kept out of search excerpts.
+// callouts' kind labels (メモ, 注意), display formulas, what is hidden from screen readers as a visual
+// copy of other content (KaTeX's HTML beside its MathML), and what is kept out of search excerpts.
 const SKIPPED_BY_ATTRIBUTE =
-  /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block|callout-title|data-pagefind-ignore)\b|\baria-hidden\s*=\s*["']?true\b/u;
+  /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block|callout-title|math-display|data-pagefind-ignore)\b|\baria-hidden\s*=\s*["']?true\b/u;
 const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
+  'details', 'summary', 'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
   'figcaption', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr',
 ]);
 

@@ -59,12 +59,17 @@ function ipv6Groups(address: string): number[] | undefined {
   return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
-/** The IPv4 address an IPv6 address carries in NAT64 (64:ff9b::/96) or 6to4 (2002::/16) form. */
+/**
+ * The IPv4 address an IPv6 address carries in NAT64 (64:ff9b::/96), 6to4 (2002::/16), the deprecated
+ * IPv4-compatible (::/96) or SIIT's IPv4-translated (::ffff:0:0:0/96) form.
+ */
 function embeddedIPv4(address: string): string | undefined {
   const g = ipv6Groups(address);
   if (!g) return undefined;
   const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
   if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return v4(g[6]!, g[7]!);
+  if (g.slice(0, 6).every((x) => x === 0)) return v4(g[6]!, g[7]!);
+  if (g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!);
   if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
   return undefined;
 }

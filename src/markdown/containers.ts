@@ -12,10 +12,12 @@
  * This is a line pre-pass on the source, not Sätteri's `directive` feature: that feature also parses
  * text directives, so `10:30です` loses `:30です` and nothing warns. Each opening and closing line
  * becomes an HTML block with blank lines around it, which CommonMark parses as raw HTML with Markdown
- * between. Lines inside fenced code are never touched; a container may sit in a list item or a
- * blockquote (its prefix is kept); a longer fence (`::::`) holds shorter ones; a container left open
- * closes at the end of the post; a closing line with nothing open, or a name we do not know, stays text.
+ * between. Only lines the parser reads as paragraph text count (never code, HTML or math); a
+ * container may sit in a list item or a blockquote (its prefix is kept, and it closes at the same
+ * depth); a longer fence (`::::`) holds shorter ones; a container left open closes at the end of the
+ * post; a closing line with nothing open, or a name we do not know, stays text.
  */
+import { markdownToMdast, type MdastNode } from 'satteri';
 import { escapeHtml } from '../lib/escape.ts';
 import { ui } from '../lib/ui.ts';
 
@@ -53,7 +55,6 @@ export function calloutOpening(kind: CalloutKind, lang: string, title?: string):
   return `<div class="callout callout-${kind}" role="note"><p class="callout-title">${label}</p>`;
 }
 
-const FENCE = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})/u;
 const PREFIX = /^((?:[ \t]{0,3}>)*[ \t]*)/u;
 const OPEN = /^(:{3,})[ \t]*([A-Za-z][\w-]*)(?:[ \t]+(.*?))?[ \t]*$/u;
 const CLOSE = /^(:{3,})[ \t]*$/u;
@@ -61,35 +62,51 @@ const CLOSE = /^(:{3,})[ \t]*$/u;
 interface Open {
   colons: number;
   closing: string;
+  /** How many blockquote levels the opening line is in: a closing line must be at the same depth. */
+  quotes: number;
+}
+
+/** Source ranges of every paragraph: where a container line is text, not code, HTML or a quote's end. */
+function paragraphRanges(source: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const visit = (node: MdastNode) => {
+    if (node.type === 'paragraph') {
+      if (node.position) ranges.push([node.position.start.offset, node.position.end.offset]);
+      return;
+    }
+    if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
+  };
+  visit(markdownToMdast(source, { features: { gfm: true, math: true }, position: true }));
+  return ranges;
 }
 
 /**
  * The source with every known container rewritten as HTML blocks; the same string when it has none.
- * `lang` is the post's language, for the callouts' titles.
+ * `lang` is the post's language, for the callouts' titles. Which lines are containers is decided by
+ * the parser: a `:::` line counts only where it is paragraph text, never in fenced or indented code
+ * (however the fence is written), HTML or math.
  */
 export function prepareContainers(source: string, lang: string): string {
   if (!source.includes(':::')) return source;
+  const paragraphs = paragraphRanges(source);
+  const inParagraph = (at: number) => paragraphs.some(([start, end]) => at >= start && at < end);
   const lines = source.split('\n');
   const out: string[] = [];
   const open: Open[] = [];
-  let fence: { char: string; length: number } | undefined;
   let changed = false;
+  let offset = 0;
   for (const raw of lines) {
+    const lineStart = offset;
+    offset += raw.length + 1;
     const cr = raw.endsWith('\r') ? '\r' : '';
     const line = cr ? raw.slice(0, -1) : raw;
-    const fenceMatch = FENCE.exec(line);
-    if (fence) {
-      if (fenceMatch && fenceMatch[1]![0] === fence.char && fenceMatch[1]!.length >= fence.length && line.slice(fenceMatch[0].length).trim() === '') fence = undefined;
-      out.push(raw);
-      continue;
-    }
-    if (fenceMatch) {
-      fence = { char: fenceMatch[1]![0]!, length: fenceMatch[1]!.length };
-      out.push(raw);
-      continue;
-    }
     const prefix = PREFIX.exec(line)![1]!;
     const rest = line.slice(prefix.length);
+    if (!rest.startsWith(':::') || !inParagraph(lineStart + prefix.length)) {
+      out.push(raw);
+      continue;
+    }
+    const quotes = prefix.split('>').length - 1;
     const blank = `${prefix.trimEnd()}${cr}`;
     const opening = OPEN.exec(rest);
     if (opening) {
@@ -97,13 +114,14 @@ export function prepareContainers(source: string, lang: string): string {
       const html = containerOpening(name!, modifier, lang);
       if (html) {
         out.push(blank, `${prefix}${html.opening}${cr}`, blank);
-        open.push({ colons: colons!.length, closing: html.closing });
+        open.push({ colons: colons!.length, closing: html.closing, quotes });
         changed = true;
         continue;
       }
     }
     const closing = CLOSE.exec(rest);
-    if (closing && open.length > 0 && closing[1]!.length >= open.at(-1)!.colons) {
+    const innermost = open.at(-1);
+    if (closing && innermost && closing[1]!.length >= innermost.colons && innermost.quotes === quotes) {
       out.push(blank, `${prefix}${open.pop()!.closing}${cr}`, blank);
       continue;
     }
@@ -124,6 +142,6 @@ function containerOpening(name: string, modifier: string | undefined, lang: stri
   // VitePress and Docusaurus write a custom title after the name (`:::tip 便利な使い方`); Zenn and Qiita
   // a modifier (`alert`, `warn`, `info`), which is not a title.
   const isModifier = /^(?:alert|warn|warning|info)$/iu.test(modifier?.trim() ?? '');
-  const title = ['message', 'note'].includes(name.toLowerCase()) || isModifier ? undefined : modifier;
+  const title = isModifier ? undefined : modifier;
   return { opening: calloutOpening(kind, lang, title), closing: '</div>' };
 }

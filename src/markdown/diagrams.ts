@@ -85,12 +85,15 @@ class DiagramProblem extends Error {
 }
 
 /**
- * The Mermaid diagram plugin for a post, or nothing when the post has no Mermaid fence.
- * `lang` picks the labels (`ja`, anything else reads English).
+ * The Mermaid diagram plugin for a post, or nothing when the post has no Mermaid fence. The labels
+ * follow the post's `lang`, else `siteLang` (`ja`, anything else reads English).
  */
-export function diagrams(lang: string): (context: PluginFactoryContext) => MdastPluginDefinition | null {
-  const labels = diagramLabels(lang);
-  return (context) => (MERMAID_FENCE.test(context.source) ? diagramPlugin(labels, context.source) : null);
+export function diagrams(siteLang: string): (context: PluginFactoryContext) => MdastPluginDefinition | null {
+  return (context) => {
+    if (!MERMAID_FENCE.test(context.source)) return null;
+    const postLang = context.data.astro?.frontmatter?.lang;
+    return diagramPlugin(diagramLabels(typeof postLang === 'string' ? postLang : siteLang), context.source);
+  };
 }
 
 function diagramPlugin(labels: DiagramLabels, source: string): MdastPluginDefinition {

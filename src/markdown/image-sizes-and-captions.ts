@@ -76,7 +76,7 @@ function withProperties(node: Readonly<MdastNode>, properties: Record<string, un
 }
 
 const isBlank = (node: MdastNode): boolean => node.type === 'text' && /^[ \t]*$/u.test(node.value);
-const isLineBreak = (node: MdastNode): boolean => node.type === 'break' || (node.type === 'text' && /^[ \t]*\n[ \t]*$/u.test(node.value));
+const isLineBreak = (node: MdastNode): boolean => node.type === 'break' || (node.type === 'text' && /^[ \t]*\r?\n[ \t]*$/u.test(node.value));
 /** An image, or a link around nothing but an image. */
 function isImage(node: MdastNode | undefined): boolean {
   if (node?.type === 'image' || node?.type === 'imageReference') return true;
@@ -117,6 +117,13 @@ export const imageSizesAndCaptions = defineMdastPlugin({
   paragraph(node, ctx) {
     const parts = captionParts(node.children);
     if (!parts) return;
+    // A tight list item shows its paragraph's content without the paragraph, so a figure there would
+    // lose its <figure> and leave a bare <figcaption>: the image and its line stay as written.
+    const parent = ctx.parent(node);
+    if (parent?.type === 'listItem' && !parent.spread) {
+      const list = ctx.parent(parent);
+      if (list?.type === 'list' && !list.spread) return;
+    }
     for (const n of [...parts.between, ...parts.trailing]) ctx.removeNode(n);
     ctx.setProperty(node, 'data', { ...withProperties(node, { className: ['image-figure'] }), hName: 'figure' });
     ctx.setProperty(parts.emphasis, 'data', { ...dataOf(parts.emphasis), hName: 'figcaption' });

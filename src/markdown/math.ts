@@ -95,10 +95,10 @@ function renderMath(tex: string, display: boolean, ctx: MdastVisitorContext): st
       : `<span class="math-error"><code class="language-math">${source}</code> <span class="math-error-message" data-pagefind-ignore>(${text})</span></span>`;
   }
   html = html
-    // Neither copy goes into search excerpts: the visual one (screen readers get the MathML) would read
-    // as scattered symbols, and the MathML's text is its tokens run together plus the TeX source.
+    // Search excerpts and summaries read a formula from its MathML: the visual copy (screen readers get
+    // the MathML) would read as scattered symbols, and the TeX annotation is markup.
     .replace('<span class="katex-html" aria-hidden="true">', '<span class="katex-html" aria-hidden="true" data-pagefind-ignore>')
-    .replace('<span class="katex-mathml">', '<span class="katex-mathml" data-pagefind-ignore>')
+    .replace('<annotation encoding="application/x-tex">', '<annotation encoding="application/x-tex" data-pagefind-ignore>')
     // KaTeX writes `<mtd class ="…">` in MathML; validators reject the space.
     .replaceAll(' class ="', ' class="');
   return display ? `<div class="math-display" tabindex="0">${html}</div>` : html;

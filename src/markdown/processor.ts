@@ -17,6 +17,7 @@ import { imageSizesAndCaptions, prepareImageSizes, sizedImageSizes } from './ima
 import { prepareInlineFootnotes } from './inline-footnotes.ts';
 import { diagrams } from './diagrams.ts';
 import { math } from './math.ts';
+import { prepareLooseDollars } from './math-dollars.ts';
 import { linkBlocks } from './link-blocks.ts';
 import { permalinkCaptions } from './permalink-code.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
@@ -89,7 +90,7 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
           // Source pre-passes for what the parser has no syntax for; each returns its input unchanged
           // when the post has none of it. The emphasis pre-pass comes last: it keeps a list of the
           // sources it made.
-          const dialect = prepareInlineFootnotes(prepareImageSizes(prepareContainers(content, lang)));
+          const dialect = prepareLooseDollars(prepareInlineFootnotes(prepareImageSizes(prepareContainers(content, lang))));
           const source = prepareCjkEmphasis(dialect);
           try {
             return await renderer.render(source, options);

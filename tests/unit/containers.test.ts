@@ -137,3 +137,33 @@ describe('heading ids', () => {
     expect(html).not.toContain('id=""');
   });
 });
+
+describe('containers the parser does not read as text', () => {
+  it('are left alone in code however it is written, and later containers still work', () => {
+    const source = '段落\n\n    :::message\n    indented code\n    :::\n\n- ```md\n  :::details タイトル\n  中身\n  :::\n  ```\n\n```js```はインラインです\n\n:::message\n後の本文\n:::\n';
+    const html = render(source);
+    expect(html).toContain(':::details タイトル');
+    expect(html).toMatch(/<pre><code>:::message\nindented code\n:::/u);
+    expect(html).not.toContain('&lt;div class="callout');
+    expect(html).toMatch(/<div class="callout callout-note"[^>]*><p class="callout-title">メモ<\/p>\s*<p>後の本文<\/p>/u);
+  });
+
+  it('close only at the blockquote depth they opened at', () => {
+    const html = render(':::message\n外\n> :::\n> 引用\n:::\n');
+    expect(html).toMatch(/<div class="callout callout-note"[^>]*>[\s\S]*<blockquote>[\s\S]*<\/blockquote>\s*<\/div>$/u);
+  });
+
+  it('keep a title written after :::note or :::message', () => {
+    expect(render(':::note 移行時の注意\nx\n:::')).toContain('<p class="callout-title">移行時の注意</p>');
+    expect(render(':::note warn\nx\n:::')).toContain('<p class="callout-title">注意</p>');
+  });
+});
+
+describe('summaries of math and details', () => {
+  it('read an inline formula as its MathML text, skip display math, and keep a details title apart', async () => {
+    const { math } = await import('../../src/markdown/math.ts');
+    const html = (markdownToHtml('関数 $f(x)=x^2$ の最小値。\n\n$$\n\\frac{1}{2}\n$$\n', { mdastPlugins: [math], features: { math: true } }) as MarkdownToHtmlResult).html;
+    expect(htmlToText(html)).toBe('関数 f(x)=x2 の最小値。');
+    expect(htmlToText(render(':::details Answer\nbody\n:::'))).toBe('Answer body');
+  });
+});

@@ -117,3 +117,16 @@ describe('caption line', () => {
     expect(html).toContain('<figcaption>&lt;script>alert(1)&lt;/script></figcaption>');
   });
 });
+
+describe('caption line, edge cases', () => {
+  it('works with CRLF line ends', () => {
+    expect(render('![猫](/a.png =250x)\r\n*キャプション*\r\n')).toMatch(/<figure class="image-figure"><img [^>]*><figcaption>キャプション<\/figcaption><\/figure>/u);
+  });
+
+  it('is no figure in a tight list item, where the figure would be lost (never a bare <figcaption>)', () => {
+    const html = render('- ![猫](/a.png =250x)\n  *キャプション*\n- 次');
+    expect(html).not.toContain('figcaption');
+    expect(html).toContain('<em>キャプション</em>');
+    expect(render('- ![猫](/a.png)\n  *キャプション*\n\n- 次')).toMatch(/<figure class="image-figure">/u);
+  });
+});
