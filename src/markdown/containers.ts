@@ -71,7 +71,9 @@ function paragraphRanges(source: string): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   const visit = (node: MdastNode) => {
     if (node.type === 'paragraph') {
-      if (node.position) ranges.push([node.position.start.offset, node.position.end.offset]);
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start !== undefined && end !== undefined) ranges.push([start, end]);
       return;
     }
     if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
