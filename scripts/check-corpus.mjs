@@ -6,7 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { importJekyll } from './import-jekyll.ts';
+import { read as readJekyll } from './import/jekyll.ts';
+import { writePosts } from './import/write-posts.ts';
+import { site as siteConfig } from '../src/site.config.ts';
 import { redirectFile } from '../src/lib/redirects.ts';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
 import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
@@ -20,9 +22,10 @@ const origin = 'https://blog.example.com';
 const site = makeSiteCopy('blog-corpus-');
 const problems = [];
 try {
-  const { imported, failed } = importJekyll(source, site.postsDir);
-  console.log(`imported ${imported.length} posts from ${source}`);
-  for (const f of failed) problems.push(`import: ${f.source}: ${f.reason}`);
+  const { posts } = writePosts(readJekyll(source, { timeZone: siteConfig.timeZone }), { out: site.postsDir, from: source });
+  const imported = posts.filter((p) => p.status !== 'failed');
+  console.log(`imported ${imported.length} posts from ${source} (${posts.filter((p) => p.status === 'needs attention').length} need attention)`);
+  for (const f of posts.filter((p) => p.status === 'failed')) problems.push(`import: ${f.source}: ${f.reasons.join('; ')}`);
 
   const start = process.hrtime.bigint();
   const build = spawnSync(site.astroBin, ['build'], { cwd: site.dir, env: userEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
