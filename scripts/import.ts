@@ -83,6 +83,8 @@ export function detectKind(path: string): Detection {
   const hugoConfig = HUGO_CONFIGS.find((c) => existsSync(join(path, c))) ?? (isDir(join(path, 'config', '_default')) ? 'config/_default/' : undefined);
   if (hugoConfig && isDir(join(path, 'content'))) found.push({ kind: 'hugo', why: `${hugoConfig} and content/` });
   if (existsSync(join(path, '_config.yml')) && isDir(join(path, 'source', '_posts'))) found.push({ kind: 'hexo', why: '_config.yml and source/_posts/' });
+  // A Hexo site's posts folder copied without its config still has Hexo's layout.
+  else if (isDir(join(path, 'source', '_posts'))) found.push({ kind: 'hexo', why: 'source/_posts/ (no _config.yml: Hexo\'s default permalink assumed)' });
   if (isDir(join(path, 'src', 'content', 'blog'))) found.push({ kind: 'astro', why: 'src/content/blog/' });
   if (isDir(join(path, '_posts'))) found.push({ kind: 'jekyll', why: '_posts/' });
   else if (basename(resolve(path)) === '_posts' || hasDatedPosts(path)) found.push({ kind: 'jekyll', why: 'a folder of YYYY-MM-DD-name.md posts' });
