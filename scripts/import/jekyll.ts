@@ -6,8 +6,8 @@
  *   else the file's first commit (git, or a GIT_DATES.tsv); a date-time without a zone is read in the
  *   site's time zone and written with its offset (`2014-08-19T08:23:00+09:00`);
  * - published: `true` unless Jekyll's `published: false` (or `draft: true`); posts in `_drafts/` are drafts;
- * - tags: `tags` (a list, or one string of names separated by spaces or commas), cleaned; Jekyll's
- *   `categories` stay a key of their own, as they were;
+ * - tags: `tags` and `categories` (each a list, or one string of names separated by spaces or commas),
+ *   cleaned, each once; `categories` also stays a key of its own, for the old URL;
  * - description: `description`, else Jekyll's `excerpt`;
  * - aliases: the post's old URL (its `permalink`, else Jekyll's `/:year/:month/:day/:title.html`), and
  *   jekyll-redirect-from's `redirect_from`;
@@ -149,7 +149,10 @@ export function convertPost(
     return { error: `published must be true or false, not ${JSON.stringify(published)}` };
   }
   const draft = keys.take('draft');
-  const tags = tagList(keys.takeAll('tags'), /[,\s]+/u);
+  // Jekyll's categories are tags too (as on most themes' category pages); they also stay a key of
+  // their own, since `:categories` makes the old URL.
+  const categoryValue = Object.entries(keys.rest()).find(([k]) => k.toLowerCase() === 'categories' || k.toLowerCase() === 'category')?.[1];
+  const tags = tagList([...keys.takeAll('tags'), ...(categoryValue === undefined ? [] : [categoryValue])], /[,\s]+/u);
   if ('error' in tags) return tags;
   const description = keys.take('description') ?? keys.take('excerpt');
   const lang = keys.take('lang');

@@ -32,7 +32,7 @@ describe('npm run import (Jekyll)', () => {
       title: 'JavaScript Promiseの本Ver1.2',
       date: '2014-08-19T08:23:00+09:00', // read in the site's time zone
       published: true,
-      tags: ['JavaScript', 'books'],
+      tags: ['JavaScript', 'books', '雑記'], // tags, then categories
       aliases: ['/2014/08/19/promises-book.html'], // Jekyll's default URL
       author: 'azu',
       layout: 'post',
