@@ -22,7 +22,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calendarDayOf } from '../../src/lib/dates.ts';
-import { Keys, bodyImages, bodyProblems, cleanTitle, fileNameDay, historyDates, readDate, readSourceText, splitYamlFrontmatter, tagList, type ReadDate } from './shared.ts';
+import { Keys, bodyImages, hasPostsWithKeys, bodyProblems, cleanTitle, fileNameDay, historyDates, readDate, readSourceText, splitYamlFrontmatter, tagList, type ReadDate } from './shared.ts';
 import type { ReadOptions, SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 /** The Qiita CLI folder of a path: the folder given, or the parent of a `public` folder given. */
@@ -145,13 +145,5 @@ export function read(path: string, options: ReadOptions): SourceReading {
 
 /** True when `path` looks like a Qiita CLI folder: `public/*.md` with Qiita's keys. */
 export function looksLikeQiita(path: string): boolean {
-  const folder = join(qiitaRoot(path), 'public');
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) return false;
-  return readdirSync(folder)
-    .filter((n) => n.endsWith('.md'))
-    .slice(0, 20)
-    .some((n) => {
-      const split = splitYamlFrontmatter(readSourceText(join(folder, n)));
-      return !('error' in split) && Object.keys(split.data).some((k) => ['ignorepublish', 'updated_at', 'organization_url_name', 'private'].includes(k.toLowerCase()));
-    });
+  return hasPostsWithKeys(join(qiitaRoot(path), 'public'), ['ignorepublish', 'updated_at', 'organization_url_name', 'private']);
 }

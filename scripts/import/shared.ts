@@ -6,7 +6,7 @@
  * Plain TypeScript with no Astro import, so that `node scripts/import.ts` runs it directly.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { decodeHTML } from 'entities';
 import { parse as parseYaml } from 'yaml';
@@ -321,4 +321,19 @@ export function bodyImages(body: string, postDir: string, siteRoots: readonly st
 export function bodyProblems(body: string): string[] {
   // A stand-in frontmatter, so that a body starting with a `---` rule is not taken for one.
   return [...new Set(findLinkBlocks(`---\nx: 1\n---\n${body}`).flatMap((block) => ('problem' in block && block.problem ? [block.problem] : [])))];
+}
+
+/**
+ * True when `folder` holds Markdown files (the first 20 looked at) whose YAML frontmatter has one of
+ * `keys` (compared in lower case): how a Zenn or Qiita folder is told from any other.
+ */
+export function hasPostsWithKeys(folder: string, keys: readonly string[]): boolean {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return false;
+  return readdirSync(folder)
+    .filter((n) => n.endsWith('.md'))
+    .slice(0, 20)
+    .some((n) => {
+      const split = splitYamlFrontmatter(readSourceText(join(folder, n)));
+      return !('error' in split) && Object.keys(split.data).some((k) => keys.includes(k.toLowerCase()));
+    });
 }

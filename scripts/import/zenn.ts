@@ -17,7 +17,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calendarDayOf } from '../../src/lib/dates.ts';
-import { Keys, bodyImages, bodyProblems, cleanTitle, fileNameDay, historyDates, readDate, readSourceText, splitYamlFrontmatter, tagList, type ReadDate } from './shared.ts';
+import { Keys, bodyImages, hasPostsWithKeys, bodyProblems, cleanTitle, fileNameDay, historyDates, readDate, readSourceText, splitYamlFrontmatter, tagList, type ReadDate } from './shared.ts';
 import type { ReadOptions, SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 /** Zenn shows and schedules `published_at` in Japan's time. */
@@ -129,13 +129,5 @@ export function read(path: string, options: ReadOptions): SourceReading {
 
 /** True when `path` looks like a zenn-cli repository: `articles/*.md` with Zenn's keys (emoji, topics, type). */
 export function looksLikeZenn(path: string): boolean {
-  const articles = join(zennRoot(path), 'articles');
-  if (!existsSync(articles) || !statSync(articles).isDirectory()) return false;
-  return readdirSync(articles)
-    .filter((n) => n.endsWith('.md'))
-    .slice(0, 20)
-    .some((n) => {
-      const split = splitYamlFrontmatter(readSourceText(join(articles, n)));
-      return !('error' in split) && Object.keys(split.data).some((k) => ['emoji', 'topics', 'type'].includes(k.toLowerCase()));
-    });
+  return hasPostsWithKeys(join(zennRoot(path), 'articles'), ['emoji', 'topics', 'type']);
 }
