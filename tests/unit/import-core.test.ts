@@ -71,6 +71,11 @@ describe('writePosts', () => {
     expect(text.endsWith('---\n本文\n\n:::message\nこの記事は https://zenn.dev/u/articles/hello で最初に公開されました。\n:::\n')).toBe(true);
   });
 
+  it('decodes HTML entities in titles, whatever the source', () => {
+    writePosts(reading(post({ title: '整理&#038;同時検索 &amp; &#8220;引用&#8221;' })), options());
+    expect(frontmatter('hello.md').title).toBe('整理&同時検索 & “引用”');
+  });
+
   it('copies images beside the post, rewrites their references, and lists those not found', () => {
     const body = [
       '![a](/images/a.png =250x)',

@@ -3,27 +3,18 @@
  * folders: fields and sections, Japan-time dates in both forms, drafts, `/entry/<BASENAME>` aliases,
  * HTML bodies that stay HTML (and render so through this blog's Markdown), Hatena's own notations.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { satteri } from '@astrojs/markdown-satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convertHatenaHtml, mtDate, parseMovableType, read } from '../../scripts/import/hatena.ts';
 import { Attention } from '../../scripts/import/reader-kit.ts';
-import type { SourcePost } from '../../scripts/import/source-post.ts';
-import { postSchema } from '../../src/content.config.ts';
+import { removeSourceTrees, schemaErrors, sourceFile } from '../helpers/source-files.ts';
 import { localMarkdown } from '../../src/markdown/processor.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeSourceTrees);
 
 function exportFile(text: string, name = 'example.hatenablog.com.export.txt'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hatena-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, name), text);
-  return join(dir, name);
+  return sourceFile('hatena-', name, text);
 }
 
 const entry = (fields: string, body: string, rest = '') => `${fields}\n-----\nBODY:\n${body}\n-----\n${rest}--------\n`;
@@ -65,11 +56,6 @@ const cold = entry(
   '<p>本文</p>',
 );
 
-function schemaErrors(post: SourcePost): string[] {
-  const { title, date, updated, published, tags, description, lang, aliases, breaks } = post;
-  const result = postSchema.safeParse({ title, date, updated, published, tags, description, lang, aliases, breaks });
-  return result.success ? [] : result.error.issues.map((i) => `${post.source}: ${i.path.join('.')}: ${i.message}`);
-}
 
 describe('Hatena Blog export', () => {
   it('reads entries: title, Japan-time dates, status, categories, alias, description', () => {

@@ -3,43 +3,19 @@
  * permalink, timezone and root, drafts in every spelling, CRLF and BOM, post asset folders, tag plugins,
  * and dates that cannot be read.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { markdownToHtml } from 'satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convertHexoTags, hexoSlugize, parseNewPostName, read } from '../../scripts/import/hexo.ts';
 import { Attention } from '../../scripts/import/reader-kit.ts';
-import type { SourcePost } from '../../scripts/import/source-post.ts';
-import { postSchema } from '../../src/content.config.ts';
+import { bySource, removeSourceTrees, schemaErrors, sourceTree } from '../helpers/source-files.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeSourceTrees);
 
-function site(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'hexo-'));
-  dirs.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const site = (files: Record<string, string>) => sourceTree('hexo-', files);
 
 const zone = { timeZone: 'Asia/Tokyo' };
-const bySource = (posts: SourcePost[], source: string) => {
-  const post = posts.find((p) => p.source === source);
-  if (!post) throw new Error(`no post ${source} in ${posts.map((p) => p.source).join(', ')}`);
-  return post;
-};
 
-function schemaErrors(post: SourcePost): string[] {
-  const { title, date, updated, published, tags, description, lang, aliases, breaks } = post;
-  const result = postSchema.safeParse({ title, date, updated, published, tags, description, lang, aliases, breaks });
-  return result.success ? [] : result.error.issues.map((i) => `${post.source}: ${i.path.join('.')}: ${i.message}`);
-}
 
 describe('Hexo posts', () => {
   it("reads posts with _config.yml's timezone, permalink and root", () => {
@@ -180,8 +156,7 @@ describe('Hexo posts', () => {
       ['source/_drafts/same.md', 'drafts/same'],
     ]);
     expect(read(join(root, 'source', '_posts'), zone).posts.map((p) => p.source)).toEqual(['Same.markdown', 'same.md']);
-    const empty = mkdtempSync(join(tmpdir(), 'not-hexo-'));
-    dirs.push(empty);
+    const empty = sourceTree('not-hexo-', {});
     expect(() => read(empty, zone)).toThrow(/no Hexo site here/u);
   });
 });

@@ -4,45 +4,19 @@
  * slugs, permalinks and baseURL paths, Hugo's own shortcodes, and dates that cannot be read.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { markdownToHtml } from 'satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convertShortcodes, expandPermalink, hugoPath, read } from '../../scripts/import/hugo.ts';
 import { Attention, readDate, tagList, uniqueSlugs } from '../../scripts/import/reader-kit.ts';
-import type { SourcePost } from '../../scripts/import/source-post.ts';
-import { postSchema } from '../../src/content.config.ts';
+import { bySource, removeSourceTrees, schemaErrors, sourceTree } from '../helpers/source-files.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeSourceTrees);
 
-/** A site in a new temporary folder: file path → content. */
-function site(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'hugo-'));
-  dirs.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const site = (files: Record<string, string>) => sourceTree('hugo-', files);
 
 const zone = { timeZone: 'Asia/Tokyo' };
-const bySource = (posts: SourcePost[], source: string) => {
-  const post = posts.find((p) => p.source === source);
-  if (!post) throw new Error(`no post ${source} in ${posts.map((p) => p.source).join(', ')}`);
-  return post;
-};
 
-/** The frontmatter the importer would write, checked against this blog's schema. */
-function schemaErrors(post: SourcePost): string[] {
-  const { title, date, updated, published, tags, description, lang, aliases, breaks } = post;
-  const result = postSchema.safeParse({ title, date, updated, published, tags, description, lang, aliases, breaks });
-  return result.success ? [] : result.error.issues.map((i) => `${post.source}: ${i.path.join('.')}: ${i.message}`);
-}
 
 describe('Hugo frontmatter', () => {
   it('reads TOML, YAML (CRLF, BOM) and JSON frontmatter into this blog keys', () => {
@@ -237,8 +211,7 @@ describe('Hugo URLs and slugs', () => {
     const { posts, failures } = read(join(root, 'content', 'notes'), zone);
     expect(posts.map((p) => p.source)).toEqual(['b.md']);
     expect(failures).toEqual([{ source: 'c.org', reason: 'Hugo content written in .org, not Markdown: convert it to .md to import it' }]);
-    const empty = mkdtempSync(join(tmpdir(), 'not-hugo-'));
-    dirs.push(empty);
+    const empty = sourceTree('not-hugo-', {});
     expect(() => read(empty, zone)).toThrow(/no Hugo site here/u);
   });
 });

@@ -3,20 +3,16 @@
  * folder: posts only, every status, dates with the blog's offset, entities in titles, categories and
  * tags, old URLs and old slugs, block-editor and classic-editor content, shortcodes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownToHtml } from 'satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Attention } from '../../scripts/import/reader-kit.ts';
 import type { SourcePost } from '../../scripts/import/source-post.ts';
 import { convertContent, embedFor, read, wordpressDate } from '../../scripts/import/wordpress.ts';
-import { postSchema } from '../../src/content.config.ts';
+import { removeSourceTrees, schemaErrors, sourceFile, sourceTree } from '../helpers/source-files.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeSourceTrees);
 
 interface Item {
   id: number;
@@ -73,10 +69,7 @@ ${items.map(item).join('\n')}
 }
 
 function exportFile(items: Item[], name = 'export.xml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wxr-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, name), wxr(items));
-  return join(dir, name);
+  return sourceFile('wxr-', name, wxr(items));
 }
 
 const zone = { timeZone: 'Asia/Tokyo' };
@@ -86,11 +79,6 @@ const byId = (posts: SourcePost[], id: number) => {
   return post;
 };
 
-function schemaErrors(post: SourcePost): string[] {
-  const { title, date, updated, published, tags, description, lang, aliases, breaks } = post;
-  const result = postSchema.safeParse({ title, date, updated, published, tags, description, lang, aliases, breaks });
-  return result.success ? [] : result.error.issues.map((i) => `${post.source}: ${i.path.join('.')}: ${i.message}`);
-}
 
 const gutenberg = `<!-- wp:paragraph -->
 <p>はじめに *強調ではない*</p>
@@ -217,8 +205,7 @@ describe('WordPress posts', () => {
   it('finds the export in a folder, and refuses a file that is not an export', () => {
     const file = exportFile([{ id: 1, title: 'a', name: 'a' }]);
     expect(read(join(file, '..'), zone).posts).toHaveLength(1);
-    const dir = mkdtempSync(join(tmpdir(), 'not-wxr-'));
-    dirs.push(dir);
+    const dir = sourceTree('not-wxr-', {});
     writeFileSync(join(dir, 'feed.xml'), '<rss><channel><title>x</title></channel></rss>');
     expect(() => read(join(dir, 'feed.xml'), zone)).toThrow(/not a WordPress export/u);
   });
