@@ -1,76 +1,456 @@
 #!/usr/bin/env node
-// `node scripts/check-corpus.mjs [jekyll _posts folder]` (default ../shared/corpus/efcl): imports a real
-// Jekyll blog into a temporary copy of the site, builds it, and checks that every imported post has
-// its page, the feeds and sitemap are valid, and no link our templates made is broken. Prints the
-// build time and page count. Run by .ci/run where the corpus exists; the README's tests do not need it.
+// `npm run check:corpus [-- name…]`: imports each real blog of ../shared/corpus (see its README) with
+// `npm run import`'s own code (scripts/import.ts's runImport, with --from, --user and --out, no hand
+// edit) into its own folder of one temporary copy of the site (posts/efcl/, posts/zenn/, …), builds that
+// copy once, and checks what a blogger moving here would check:
+//
+// - every post of each source is imported, except the failures listed in EXPECTED_FAILURES (posts the
+//   source itself has broken), and those fail naming the file and the value;
+// - every post the source publishes has its page; no post that is a draft in its source has a page,
+//   a feed item, a sitemap entry or an old URL leading to it. What the source publishes is read here
+//   from the source files by each system's own rule, not taken from the importer;
+// - every tag of the source (its tags, topics or categories, as the README's table says) is on its
+//   post's page;
+// - every old URL the import wrote leads to its post (a redirect page in dist and a `_redirects` line);
+//   Zenn and Qiita posts lived on another site: they link back to it instead;
+// - no raw platform syntax (`:::`, `@[`, `{%`, `{{<`, `+++`) outside code in any page (post bodies, list
+//   summaries, meta descriptions) or feed item, but for the places listed in EXPECTED_SYNTAX, where
+//   the author wrote it as text;
+// - every image a post page shows that is not on the site is in the import report for that post;
+// - feeds and the sitemap are valid and no link our templates made is broken (as before).
+//
+// Prints per-corpus counts and the first problems; exits 1 on any problem. Run by .ci/run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { read as readJekyll } from './import/jekyll.ts';
-import { writePosts } from './import/write-posts.ts';
-import { site as siteConfig } from '../src/site.config.ts';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { decodeHTML } from 'entities';
+import { XMLParser } from 'fast-xml-parser';
+import { parse as parseHtml } from 'parse5';
+import { parse as parseYaml } from 'yaml';
+import { runImport } from './import.ts';
 import { redirectFile } from '../src/lib/redirects.ts';
+import { tagKey } from '../src/lib/tags.ts';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
 import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
 
-const source = resolve(process.argv[2] ?? join(projectRoot, '..', 'shared', 'corpus', 'efcl'));
-if (!existsSync(source)) {
-  console.error(`check-corpus: ${source} not found`);
+const corpusRoot = resolve(process.env.CORPUS_DIR ?? join(projectRoot, '..', 'shared', 'corpus'));
+const origin = 'https://blog.example.com';
+
+/**
+ * The corpora: folder (under corpusRoot), the import's arguments besides --out, and how to read the
+ * source's own truth (see `sourcePosts`). `linkBack`: posts first published elsewhere, whose old URL is a
+ * link back rather than an alias.
+ */
+const CORPORA = [
+  { name: 'efcl', path: 'efcl', kind: 'jekyll', args: ['--from', 'jekyll'] },
+  { name: 'zenn', path: 'zenn-kaityo256', kind: 'zenn', args: ['--from', 'zenn', '--user', 'kaityo256'], linkBack: 'https://zenn.dev/kaityo256/articles/' },
+  { name: 'qiita', path: 'qiita-bicstone', kind: 'qiita', args: ['--from', 'qiita'], linkBack: 'https://qiita.com/' },
+  { name: 'hexo', path: 'hexo-nekozuki', kind: 'hexo', args: ['--from', 'hexo'] },
+  { name: 'wordpress', path: 'hexo-nekozuki/wordpress-nekozukime.xml', kind: 'wordpress', args: ['--from', 'wordpress'] },
+  { name: 'astro', path: 'astro-starter-cloudadmin', kind: 'astro', args: ['--from', 'astro'] },
+];
+
+/** Posts the sources themselves have broken: the import must stop each, naming the file and the value. */
+const EXPECTED_FAILURES = [
+  {
+    corpus: 'hexo',
+    source: 'source/_posts/kk202011.md',
+    says: /2020-12\/01 04:23:00/u,
+    reason: 'its date is typo\'d in the source ("2020-12/01 04:23:00"): Hexo itself cannot read it',
+  },
+];
+
+/**
+ * Platform syntax the authors wrote as text (outside code) on purpose: it is what they meant the page
+ * to show. Each is expected exactly where listed (corpus, post, the syntax); any other is a problem, and
+ * an entry that no longer occurs is one too (so that the list stays true).
+ */
+const EXPECTED_SYNTAX = [];
+
+const SYNTAX = [':::', '@[', '{%', '{{<', '+++'];
+
+const selected = process.argv.slice(2);
+const corpora = selected.length > 0 ? CORPORA.filter((c) => selected.includes(c.name)) : CORPORA;
+if (!existsSync(corpusRoot) || corpora.length === 0) {
+  console.error(`check-corpus: ${existsSync(corpusRoot) ? `no corpus named ${selected.join(', ')} (${CORPORA.map((c) => c.name).join(', ')})` : `${corpusRoot} not found`}`);
   process.exit(2);
 }
-const origin = 'https://blog.example.com';
+
+// ---------------------------------------------------------------------------------------------------
+// The sources' own truth, read without the importer: which posts exist, which are drafts, their tags.
+
+/** Frontmatter of a Markdown file as YAML (Hexo's may lack the opening `---`); undefined when unreadable. */
+function frontmatter(file) {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/u, '').replace(/\r\n?/gu, '\n');
+  const m = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/u.exec(text) ?? /^([\s\S]*?)\n---[ \t]*(?:\n|$)/u.exec(text);
+  try {
+    const data = parseYaml(m?.[1] ?? '');
+    return data && typeof data === 'object' && !Array.isArray(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A frontmatter key in any case. */
+const key = (data, name) => Object.entries(data ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+
+/**
+ * Tag names from frontmatter values: lists (nested for Hexo's category paths; each item one name), or
+ * a string of names split at `split`.
+ */
+function names(values, split = /,/u) {
+  const out = [];
+  const add = (v, inList) => {
+    if (Array.isArray(v)) v.forEach((item) => add(item, true));
+    else if (v && typeof v === 'object' && typeof v.name === 'string') out.push(v.name);
+    else if (typeof v === 'string') out.push(...(inList ? [v] : v.split(split)));
+    else if (typeof v === 'number') out.push(String(v));
+  };
+  values.forEach((v) => add(v, false));
+  return out.map((t) => decodeHTML(t).trim()).filter((t) => t !== '');
+}
+
+function walk(dir, test) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.name.startsWith('.')) return [];
+    const full = join(dir, e.name);
+    return e.isDirectory() ? walk(full, test) : test(e.name) ? [full] : [];
+  });
+}
+
+/**
+ * Every post of a source as that system sees it: `source` named as the importer names it, whether the
+ * old site published it (each system's own rule), and its tags.
+ * @returns {Map<string, { draft: boolean, tags: string[] | undefined }>}
+ */
+function sourcePosts(kind, root) {
+  const posts = new Map();
+  const md = (name) => /\.(?:md|markdown)$/iu.test(name);
+  const add = (file, draft, tags, base = root) => posts.set(relative(base, file).split(sep).join('/'), { draft, tags });
+  if (kind === 'jekyll') {
+    const postsDir = existsSync(join(root, '_posts')) ? join(root, '_posts') : root;
+    for (const file of walk(postsDir, md)) {
+      const data = frontmatter(file);
+      // Jekyll: `published: false` hides a post; the importer also honours `draft: true`.
+      // Jekyll's own rule: a singular `tag`/`category` is one name, a plural string is split at spaces.
+      const jekyllNames = (singular, plural) => (key(data, singular) != null ? names([[key(data, singular)]]) : names([key(data, plural)], /\s+/u));
+      add(file, key(data, 'published') === false || key(data, 'draft') === true, data && [...jekyllNames('tag', 'tags'), ...jekyllNames('category', 'categories')]);
+    }
+    for (const file of walk(join(root, '_drafts'), md)) add(file, true, []);
+  } else if (kind === 'zenn') {
+    // zenn-cli reads articles/*.md only: nothing deeper.
+    for (const e of readdirSync(join(root, 'articles'), { withFileTypes: true })) {
+      if (!e.isFile() || !e.name.endsWith('.md')) continue;
+      const data = frontmatter(join(root, 'articles', e.name));
+      add(join(root, 'articles', e.name), key(data, 'published') !== true, data && names([key(data, 'topics')]));
+    }
+  } else if (kind === 'qiita') {
+    for (const e of readdirSync(join(root, 'public'), { withFileTypes: true })) {
+      if (!e.isFile() || !e.name.endsWith('.md')) continue;
+      const data = frontmatter(join(root, 'public', e.name));
+      add(join(root, 'public', e.name), key(data, 'private') === true || key(data, 'ignorepublish') === true, data && names([key(data, 'tags')]));
+    }
+  } else if (kind === 'hexo') {
+    for (const file of walk(join(root, 'source', '_posts'), md)) {
+      const data = frontmatter(file);
+      // Hexo reads `tag`/`category` when the plural is missing.
+      const tags = data && names([key(data, 'tags') ?? key(data, 'tag'), key(data, 'categories') ?? key(data, 'category')]);
+      add(file, key(data, 'published') === false, tags);
+    }
+    for (const file of walk(join(root, 'source', '_drafts'), md)) add(file, true, []);
+  } else if (kind === 'wordpress') {
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'item' || n === 'category' }).parse(readFileSync(root, 'utf8'));
+    for (const item of xml.rss.channel.item ?? []) {
+      if (String(item['wp:post_type']) !== 'post') continue;
+      const tags = (item.category ?? []).filter((c) => ['category', 'post_tag'].includes(c['@_domain'])).map((c) => String(c['#text'] ?? c));
+      posts.set(`${basename(root)}#${item['wp:post_id']}`, { draft: String(item['wp:status']) !== 'publish', tags: names([tags]) });
+    }
+  } else if (kind === 'astro') {
+    for (const file of walk(join(root, 'src', 'content', 'blog'), (n) => /\.mdx?$/iu.test(n))) {
+      const data = frontmatter(file);
+      add(file, key(data, 'draft') === true, data && names([key(data, 'tags')]));
+    }
+  }
+  return posts;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading built pages
+
+const SKIPPED = new Set(['code', 'pre', 'script', 'style', 'textarea', 'template', 'annotation', 'svg']);
+const attr = (node, name) => node.attrs?.find((a) => a.name === name)?.value;
+const hasClass = (node, name) => (attr(node, 'class') ?? '').split(/\s+/u).includes(name);
+
+/**
+ * What the checks need of an HTML page: its text outside code by owner (`''` for the page's own post or
+ * its template, else the `/posts/<id>/` a list item links to), its meta description, the tags shown in
+ * its post header, and the images in its post body.
+ */
+function readPage(html) {
+  const text = new Map();
+  const tags = [];
+  const images = [];
+  let description = '';
+  const push = (owner, value) => text.set(owner, `${text.get(owner) ?? ''}${value}`);
+  const visit = (node, owner, inBody, inTags) => {
+    if (node.nodeName === 'meta' && attr(node, 'name') === 'description') description = attr(node, 'content') ?? '';
+    if (node.nodeName === '#text') {
+      push(owner, node.value);
+      if (inTags && node.value.startsWith('#')) tags.push(node.value.slice(1));
+      return;
+    }
+    if (SKIPPED.has(node.nodeName)) return;
+    if (node.nodeName === 'img' && inBody) images.push(attr(node, 'src') ?? '');
+    let next = owner;
+    if (node.nodeName === 'li' && node.parentNode && hasClass(node.parentNode, 'post-list')) {
+      const link = findLink(node);
+      if (link) next = link;
+    }
+    const body = inBody || hasClass(node, 'prose');
+    // Tags in a post list belong to the listed post, not the page.
+    const tagList = (inTags || (node.nodeName === 'ul' && hasClass(node, 'tags'))) && next === '';
+    for (const child of node.childNodes ?? []) visit(child, next, body, tagList);
+    if (node.content) visit(node.content, next, body, tagList);
+    push(next, ' ');
+  };
+  visit(parseHtml(html), '', false, false);
+  return { text, tags, images, description };
+}
+
+function findLink(node) {
+  if (node.nodeName === 'a' && (attr(node, 'href') ?? '').includes('/posts/')) return decodeURIComponent(new URL(attr(node, 'href'), origin).pathname);
+  for (const child of node.childNodes ?? []) {
+    const found = findLink(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Each piece of platform syntax in `text`, with a little of the text around it. */
+function syntaxIn(text) {
+  const found = [];
+  for (const s of SYNTAX) {
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) {
+      found.push({ syntax: s, context: text.slice(Math.max(0, i - 30), i + 40).replace(/\s+/gu, ' ').trim() });
+    }
+  }
+  return found;
+}
+
+// The scan must see prose and skip code, or a clean result would mean nothing.
+{
+  const sample = readPage('<meta name="description" content="x {{< y"><main><div class="prose"><p>a ::: b <code>{%</code></p><pre>@[</pre></div><ul class="post-list"><li><h2><a href="/posts/p/">t</a></h2><p>+++</p></li></ul></main>');
+  const seen = [...sample.text].flatMap(([owner, text]) => syntaxIn(text).map((h) => `${owner}:${h.syntax}`));
+  if (seen.join(' ') !== ':::: /posts/p/:+++' || syntaxIn(sample.description).length !== 1) {
+    console.error(`check-corpus: the syntax scan is broken (saw ${seen.join(' ')})`);
+    process.exit(2);
+  }
+}
+
+const started = Date.now();
 const site = makeSiteCopy('blog-corpus-');
 const problems = [];
+/** Problems by corpus, to print each corpus's own. */
+const byCorpus = new Map(corpora.map((c) => [c.name, []]));
+const problem = (corpus, text) => {
+  problems.push(corpus ? `${corpus}: ${text}` : text);
+  if (corpus) byCorpus.get(corpus)?.push(text);
+};
 try {
-  const { posts } = writePosts(readJekyll(source, { timeZone: siteConfig.timeZone }), { out: site.postsDir, from: source });
-  const imported = posts.filter((p) => p.status !== 'failed');
-  console.log(`imported ${imported.length} posts from ${source} (${posts.filter((p) => p.status === 'needs attention').length} need attention)`);
-  for (const f of posts.filter((p) => p.status === 'failed')) problems.push(`import: ${f.source}: ${f.reasons.join('; ')}`);
+  // 1. Import each corpus with the CLI's own code path.
+  /** @type {Map<string, { corpus: typeof CORPORA[number], post: any, truth: any }>} by URL path `/posts/<id>/` */
+  const postsByHref = new Map();
+  const imports = [];
+  for (const corpus of corpora) {
+    const source = join(corpusRoot, corpus.path);
+    if (!existsSync(source)) {
+      problem(corpus.name, `${source} not found`);
+      continue;
+    }
+    const out = join(site.postsDir, corpus.name);
+    const report = join(site.dir, `import-report-${corpus.name}.txt`);
+    const t = Date.now();
+    const run = await runImport([source, ...corpus.args, '--out', out, '--report', report], undefined, () => {});
+    const results = run.result?.posts ?? [];
+    if (!run.result) problem(corpus.name, `the import did not run (exit ${run.code})`);
+    const truth = sourcePosts(corpus.kind, source);
+    imports.push({ corpus, results, truth, seconds: (Date.now() - t) / 1000 });
 
-  const start = process.hrtime.bigint();
+    // Every post of the source is imported, or fails as expected and only so.
+    const bySource = new Map(results.map((r) => [r.source, r]));
+    for (const [src] of truth) if (!bySource.has(src)) problem(corpus.name, `${src} is a post of the source, but the import does not mention it`);
+    for (const r of results) if (!truth.has(r.source)) problem(corpus.name, `${r.source} was imported, but is no post of the source`);
+    const expectedFailures = EXPECTED_FAILURES.filter((f) => f.corpus === corpus.name);
+    for (const r of results.filter((p) => p.status === 'failed')) {
+      const expected = expectedFailures.find((f) => f.source === r.source);
+      if (!expected) problem(corpus.name, `import failed: ${r.source}: ${r.reasons.join('; ')}`);
+      // The report's line names the file (`failed: <source> — <reason>`); the reason must name the value.
+      else if (!expected.says.test(r.reasons.join('; '))) {
+        problem(corpus.name, `${r.source} failed as expected (${expected.reason}), but its reason does not name the value: ${r.reasons.join('; ')}`);
+      }
+    }
+    for (const f of expectedFailures) {
+      if (bySource.get(f.source)?.status !== 'failed') problem(corpus.name, `${f.source} was expected to fail (${f.reason}), but did not: update EXPECTED_FAILURES`);
+    }
+    for (const r of results) {
+      if (r.status === 'failed' || !r.id) continue;
+      const id = `${corpus.name}/${r.id}`;
+      postsByHref.set(`/posts/${id}/`, { corpus, post: { ...r, id }, truth: truth.get(r.source) });
+    }
+  }
+
+  // 2. One build of all of them.
+  const t = Date.now();
   const build = spawnSync(site.astroBin, ['build'], { cwd: site.dir, env: userEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const buildSeconds = (Date.now() - t) / 1000;
   const output = `${build.stdout}${build.stderr}`;
-  const warnings = output.split('\n').filter((l) => /^\[(images|html)\]/.test(l));
   if (build.status !== 0) {
     console.error(output.slice(-5000));
     throw new Error(`astro build failed (exit ${build.status})`);
   }
+  const warnings = output.split('\n').filter((l) => /^\[(images|html)\]/u.test(l));
   const dist = join(site.dir, 'dist');
   const files = listFiles(dist);
-  const pages = files.filter((f) => f.endsWith('.html')).length;
-  console.log(`built in ${seconds.toFixed(1)} s: ${pages} pages, ${files.length} files`);
-  console.log(`${warnings.length} content warnings (missing images, removed embed scripts), e.g.:\n  ${warnings.slice(0, 3).join('\n  ')}`);
+  const htmlFiles = files.filter((f) => f.endsWith('.html'));
+  console.log(`built ${postsByHref.size} posts in ${buildSeconds.toFixed(1)} s: ${htmlFiles.length} pages, ${files.length} files; ${warnings.length} content warnings`);
 
+  // 3. Read every page and feed once.
   const redirects = readFileSync(join(dist, '_redirects'), 'utf8');
-  let oldUrls = 0;
-  for (const post of imported) {
-    const page = join(dist, 'posts', ...post.id.split('/'), 'index.html');
-    if (!existsSync(page)) problems.push(`no page for ${post.source} (expected /posts/${post.id}/)`);
-    // Every old URL of the Jekyll blog leads to the new page.
-    const href = `/posts/${post.id.split('/').map(encodeURIComponent).join('/')}/`;
-    for (const alias of post.aliases) {
-      oldUrls++;
-      const file = join(dist, redirectFile(alias));
-      if (!existsSync(file) || !readFileSync(file, 'utf8').includes(`url=${href}"`)) problems.push(`old URL ${alias} of ${post.source} does not lead to ${href}`);
-      const line = `${alias.split('/').map(encodeURIComponent).join('/')} ${href} 301`;
-      if (!redirects.includes(line)) problems.push(`_redirects lacks "${line}"`);
+  const sitemapUrls = new Set(
+    files
+      .filter((f) => /^sitemap-\d+\.xml$/u.test(f))
+      .flatMap((f) => [...readFileSync(join(dist, f), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/gu)].map((m) => decodeURIComponent(new URL(m[1]).pathname))),
+  );
+  const feedLinks = new Set();
+  /** @type {{ where: string, owner: string, syntax: string, context: string }[]} */
+  const syntaxHits = [];
+  const feeds = files.filter((f) => f.endsWith('rss.xml'));
+  const feedParser = new XMLParser({ isArray: (n) => n === 'item' });
+  for (const feed of feeds) {
+    const xml = readFileSync(join(dist, feed), 'utf8');
+    problems.push(...checkFeed(xml, feed));
+    for (const item of feedParser.parse(xml).rss?.channel?.item ?? []) {
+      const owner = decodeURIComponent(new URL(String(item.link), origin).pathname);
+      feedLinks.add(owner);
+      const html = `${String(item.title ?? '')} <p>${String(item.description ?? '')}</p> ${String(item['content:encoded'] ?? '')}`;
+      for (const [, text] of readPage(html).text) for (const hit of syntaxIn(text)) syntaxHits.push({ where: feed, owner, ...hit });
     }
   }
-  const feeds = files.filter((f) => f.endsWith('rss.xml'));
-  for (const feed of feeds) problems.push(...checkFeed(readFileSync(join(dist, feed), 'utf8'), feed));
+  const pages = new Map();
+  for (const file of htmlFiles) {
+    const html = readFileSync(join(dist, file), 'utf8');
+    if (/<meta http-equiv="refresh"/iu.test(html)) continue;
+    const page = readPage(html);
+    const path = `/${file.replace(/index\.html$/u, '')}`;
+    pages.set(path, page);
+    for (const [owner, text] of page.text) for (const hit of syntaxIn(text)) syntaxHits.push({ where: file, owner: owner || path, ...hit });
+    for (const hit of syntaxIn(page.description)) syntaxHits.push({ where: `${file} (meta description)`, owner: path, ...hit });
+  }
+
+  // 4. Per post: page, drafts, tags, old URLs, link back, images.
+  const counts = new Map(corpora.map((c) => [c.name, { posts: 0, published: 0, drafts: 0, failed: 0, pages: 0, tags: 0, oldUrls: 0, linksBack: 0, missingImages: 0, attention: 0 }]));
+  for (const { corpus, results } of imports) {
+    const n = counts.get(corpus.name);
+    n.posts = results.length;
+    n.failed = results.filter((r) => r.status === 'failed').length;
+    n.attention = results.filter((r) => r.status === 'needs attention').length;
+    n.missingImages = results.reduce((s, r) => s + r.missingImages.length, 0);
+  }
+  for (const [href, { corpus, post, truth }] of postsByHref) {
+    const n = counts.get(corpus.name);
+    const page = pages.get(href);
+    const name = `${post.source} (${href})`;
+    if (!truth) continue; // reported above
+    if (truth.draft) {
+      n.drafts++;
+      if (post.published) problem(corpus.name, `${name} is a draft in its source, but was imported published`);
+      if (page || existsSync(join(dist, ...href.split('/').filter(Boolean), 'index.html'))) problem(corpus.name, `${name} is a draft in its source, but has a page`);
+      if (feedLinks.has(href)) problem(corpus.name, `${name} is a draft in its source, but is in a feed`);
+      if (sitemapUrls.has(href)) problem(corpus.name, `${name} is a draft in its source, but is in the sitemap`);
+      if (redirects.includes(` ${href.split('/').map(encodeURIComponent).join('/')} `)) problem(corpus.name, `${name} is a draft in its source, but an old URL leads to it`);
+      continue;
+    }
+    n.published++;
+    if (!page) {
+      problem(corpus.name, `${name} is published in its source, but has no page`);
+      continue;
+    }
+    n.pages++;
+    // Every tag of the source is on the post's page.
+    const shown = new Set(page.tags.map((t) => tagKey(t)));
+    if (truth.tags === undefined) problem(corpus.name, `${post.source}: its frontmatter could not be read here to know its tags`);
+    for (const tag of truth.tags ?? []) {
+      n.tags++;
+      if (!shown.has(tagKey(tag))) problem(corpus.name, `${name} lacks the tag "${tag}" of its source (shows ${page.tags.join(', ') || 'none'})`);
+    }
+    // Old URLs lead to the post; posts first published elsewhere link back there instead.
+    const encodedHref = href.split('/').map(encodeURIComponent).join('/');
+    if (corpus.linkBack) {
+      const html = readFileSync(join(dist, ...href.split('/').filter(Boolean), 'index.html'), 'utf8');
+      if (html.includes(corpus.linkBack)) n.linksBack++;
+      else problem(corpus.name, `${name} does not link back to ${corpus.linkBack}…, where it was first published`);
+    } else if (post.aliases.length === 0) {
+      problem(corpus.name, `${name} has no old URL: its old address would be lost`);
+    }
+    for (const alias of post.aliases) {
+      n.oldUrls++;
+      const file = join(dist, redirectFile(alias));
+      if (!existsSync(file) || !readFileSync(file, 'utf8').includes(`url=${encodedHref}"`)) problem(corpus.name, `old URL ${alias} of ${post.source} does not lead to ${encodedHref}`);
+      const line = `${alias.split('/').map(encodeURIComponent).join('/')} ${encodedHref} 301`;
+      if (!redirects.includes(line)) problem(corpus.name, `_redirects lacks "${line}"`);
+    }
+    // An image the page shows that is not on the site must be in the import report.
+    for (const src of page.images) {
+      if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/iu.test(src)) continue;
+      const target = new URL(src, `${origin}${href}`);
+      const pathname = decodeURIComponent(target.pathname);
+      if (existsSync(join(dist, pathname)) || target.pathname.startsWith('/_image')) continue;
+      const file = (p) => decodeURIComponent(p.split(/[?#]/u)[0]).split('/').pop();
+      if (!post.missingImages.some((ref) => ref === src || file(ref) === file(src))) problem(corpus.name, `${name} shows ${src}, which is not on the site and not in the import report`);
+    }
+  }
+
+  // 5. Raw platform syntax, against the list of what the authors wrote on purpose.
+  const ownerPost = (owner) => postsByHref.get(owner);
+  const seenExpected = new Set();
+  for (const hit of syntaxHits) {
+    const owned = ownerPost(hit.owner);
+    const expected = owned && EXPECTED_SYNTAX.findIndex((e) => e.corpus === owned.corpus.name && e.source === owned.post.source && e.syntax === hit.syntax);
+    if (owned && expected !== undefined && expected >= 0) {
+      seenExpected.add(expected);
+      continue;
+    }
+    problem(owned?.corpus.name, `raw "${hit.syntax}" in ${hit.where}${owned ? ` (post ${owned.post.source})` : ''}: …${hit.context}…`);
+  }
+  EXPECTED_SYNTAX.forEach((e, i) => {
+    if (!seenExpected.has(i)) problem(e.corpus, `"${e.syntax}" was expected in ${e.source} (${e.reason}), but is not on the site: update EXPECTED_SYNTAX`);
+  });
+
+  // 6. The site as a whole, as before.
   problems.push(...checkSitemap(dist, { origin }));
   problems.push(...checkLinks(dist, { origin, templatesOnly: true }));
-  const bodyLinks = checkLinks(dist, { origin }).length;
-  console.log(`checked ${imported.length} post pages, ${oldUrls} old URLs, ${feeds.length} feeds, the sitemap and every template link`);
-  console.log(`(links inside post bodies that point nowhere on this site, as the authors wrote them: ${bodyLinks})`);
+
+  console.log('');
+  for (const { corpus, seconds } of imports) {
+    const n = counts.get(corpus.name);
+    const own = byCorpus.get(corpus.name) ?? [];
+    console.log(
+      `${corpus.name.padEnd(9)} ${String(n.posts).padStart(4)} posts (imported in ${seconds.toFixed(1)} s): ${n.published} published with ${n.pages} pages, ${n.drafts} drafts, ${n.failed} failed as expected` +
+        `, ${n.tags} tags, ${corpus.linkBack ? `${n.linksBack} links back` : `${n.oldUrls} old URLs`}, ${n.missingImages} missing images reported, ${n.attention} need attention — ${own.length === 0 ? 'ok' : `${own.length} problems`}`,
+    );
+    for (const p of own.slice(0, 5)) console.log(`    - ${p}`);
+  }
+  console.log(`\nchecked ${pages.size} pages, ${feeds.length} feeds, the sitemap and every template link in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } catch (e) {
-  problems.push(String(e.message ?? e));
+  problems.push(String(e?.stack ?? e));
 } finally {
-  rmSync(site.dir, { recursive: true, force: true });
+  // KEEP_SITE=1 keeps the built copy to look into.
+  if (process.env.KEEP_SITE) console.log(`the site is kept in ${site.dir}`);
+  else rmSync(site.dir, { recursive: true, force: true });
 }
 if (problems.length > 0) {
-  console.error(`\n${problems.length} problems:\n- ${problems.slice(0, 50).join('\n- ')}`);
+  console.error(`\n${problems.length} problems:\n- ${problems.slice(0, 40).join('\n- ')}`);
   process.exit(1);
 }
 console.log('corpus check passed');

@@ -19,10 +19,11 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { site } from '../src/site.config.ts';
-import { writePosts } from './import/write-posts.ts';
+import { writePosts, type WriteResult } from './import/write-posts.ts';
 import type { Reader, SourceKind, SourceReading } from './import/source-post.ts';
 import { looksLikeQiita } from './import/qiita.ts';
 import { looksLikeZenn } from './import/zenn.ts';
+import { astroLayout } from './import/astro.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KINDS: readonly SourceKind[] = ['jekyll', 'zenn', 'qiita', 'hatena', 'hexo', 'hugo', 'wordpress', 'astro'];
@@ -61,6 +62,7 @@ function hasDatedPosts(dir: string, depth = 2): boolean {
   return depth > 0 && entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && hasDatedPosts(join(dir, e.name), depth - 1));
 }
 
+const ASTRO_CONFIGS = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts'];
 const HUGO_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json'];
 
 /** Which system `path` comes from, by the files each one leaves (see the README's "Moving from another blog"). */
@@ -85,7 +87,11 @@ export function detectKind(path: string): Detection {
   if (existsSync(join(path, '_config.yml')) && isDir(join(path, 'source', '_posts'))) found.push({ kind: 'hexo', why: '_config.yml and source/_posts/' });
   // A Hexo site's posts folder copied without its config still has Hexo's layout.
   else if (isDir(join(path, 'source', '_posts'))) found.push({ kind: 'hexo', why: 'source/_posts/ (no _config.yml: Hexo\'s default permalink assumed)' });
-  if (isDir(join(path, 'src', 'content', 'blog'))) found.push({ kind: 'astro', why: 'src/content/blog/' });
+  const astro = astroLayout(path);
+  // The starter's folder is telling on its own; the other themes' folders only beside an astro.config.
+  if (astro && (astro.posts.endsWith(join('src', 'content', 'blog')) || ASTRO_CONFIGS.some((c) => existsSync(join(astro.root, c))))) {
+    found.push({ kind: 'astro', why: `${relative(astro.root, astro.posts).split('\\').join('/')}/ of an Astro project` });
+  }
   if (isDir(join(path, '_posts'))) found.push({ kind: 'jekyll', why: '_posts/' });
   else if (basename(resolve(path)) === '_posts' || hasDatedPosts(path)) found.push({ kind: 'jekyll', why: 'a folder of YYYY-MM-DD-name.md posts' });
   const [first, ...others] = found;
@@ -133,75 +139,93 @@ function parseArgs(argv: readonly string[]): Args | { error: string } {
   return args;
 }
 
+/** What one run of the command did: its exit status, and when it got that far what was read and written. */
+export interface ImportRun {
+  code: number;
+  kind?: SourceKind;
+  reading?: SourceReading;
+  result?: WriteResult;
+}
+
 /**
- * Runs the command with `argv` (without node and the script); returns the exit status. `readers` is the
- * folder of the readers (tests point it elsewhere).
+ * Runs the command with `argv` (without node and the script) and returns what it did; `npm run import`
+ * and `npm run check:corpus` both go through here. `readers` is the folder of the readers (tests point it
+ * elsewhere); `say` prints a line of progress and the report (the corpus check keeps them quiet).
  */
-export async function main(argv: readonly string[], readers = join(projectRoot, 'scripts', 'import')): Promise<number> {
+export async function runImport(
+  argv: readonly string[],
+  readers = join(projectRoot, 'scripts', 'import'),
+  say: (text: string) => void = (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+): Promise<ImportRun> {
   const args = parseArgs(argv);
   if ('error' in args || args.path === undefined) {
     if ('error' in args) console.error(`npm run import: ${args.error}`);
     console.error(USAGE);
-    return 2;
+    return { code: 2 };
   }
   const source = resolve(args.path);
   let kind: SourceKind;
   if (args.from !== undefined) {
     if (!(KINDS as readonly string[]).includes(args.from)) {
       console.error(`npm run import: --from ${args.from} is not a kind this importer knows (${KINDS.join(', ')})`);
-      return 2;
+      return { code: 2 };
     }
     if (!existsSync(source)) {
       console.error(`npm run import: ${args.path} does not exist`);
-      return 2;
+      return { code: 2 };
     }
     kind = args.from as SourceKind;
-    console.log(`Reading ${args.path} as ${kind} (--from).`);
+    say(`Reading ${args.path} as ${kind} (--from).`);
   } else {
     const detected = detectKind(args.path);
     if ('error' in detected) {
       console.error(`npm run import: ${detected.error}`);
-      return 2;
+      return { code: 2 };
     }
     kind = detected.kind;
     const also = detected.also.length > 0 ? `; it also looks like ${detected.also.join(', ')}: use --from to choose` : '';
-    console.log(`Detected ${kind}: ${detected.why}${also}.`);
+    say(`Detected ${kind}: ${detected.why}${also}.`);
   }
 
   const readerFile = join(readers, `${kind}.ts`);
   if (!existsSync(readerFile)) {
     console.error(`npm run import: importing from ${kind} is not available yet (scripts/import/${kind}.ts is missing). Nothing was written.`);
-    return 2;
+    return { code: 2, kind };
   }
   const reader = ((await import(pathToFileURL(readerFile).href)) as { read?: Reader }).read;
   if (typeof reader !== 'function') {
     console.error(`npm run import: scripts/import/${kind}.ts does not export read(path, options). Nothing was written.`);
-    return 2;
+    return { code: 2, kind };
   }
   let reading: SourceReading;
   try {
     reading = await reader(source, { timeZone: site.timeZone, user: args.user });
   } catch (e) {
     console.error(`npm run import: could not read ${args.path} as ${kind}: ${(e as Error).message}. Nothing was written.`);
-    return 1;
+    return { code: 1, kind };
   }
   if (kind === 'zenn' && !args.user) {
-    console.log('Zenn files do not name your account: add --user <account> to keep each post\'s Zenn address as a "first published at" note.');
+    say('Zenn files do not name your account: add --user <account> to keep each post\'s Zenn address as a "first published at" note.');
   }
   if (reading.posts.length === 0 && reading.failures.length === 0) {
     console.error(`npm run import: found no posts in ${args.path} (read as ${kind}). Nothing was written.`);
-    return 1;
+    return { code: 1, kind, reading };
   }
-  let result;
+  let result: WriteResult;
   try {
     result = writePosts(reading, { out: args.out, from: source, dryRun: args.dryRun, force: args.force, reportFile: args.report });
   } catch (e) {
     console.error(`npm run import: ${(e as Error).message}`);
-    return 1;
+    return { code: 1, kind, reading };
   }
-  process.stdout.write(result.report);
-  if (!args.dryRun) console.log(`The report is also in ${relative(process.cwd(), args.report) || args.report}.`);
-  return result.exitCode;
+  say(result.report);
+  if (!args.dryRun) say(`The report is also in ${relative(process.cwd(), args.report) || args.report}.`);
+  return { code: result.exitCode, kind, reading, result };
+}
+
+/** Runs the command with `argv` (without node and the script); returns the exit status (see `runImport`). */
+export async function main(argv: readonly string[], readers = join(projectRoot, 'scripts', 'import')): Promise<number> {
+  return (await runImport(argv, readers)).code;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

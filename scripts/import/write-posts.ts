@@ -144,7 +144,8 @@ function rewriteRefs(body: string, map: ReadonlyMap<string, string>): { body: st
   if (map.size === 0) return { body, html: [] };
   const rewritten = outsideCode(body, (prose) => {
     for (const [from, to] of map) {
-      const re = new RegExp(`(\\]\\(\\s*<?|^ {0,3}\\[[^\\]\\n]+\\]:[ \\t]*<?|\\bsrc\\s*=\\s*["']?)${escapeRegExp(from)}(?=[\\s)"'>]|$)`, 'gmu');
+      // `from '…'` and `import '…'`: an MDX post's imported images (scripts/import/astro.ts).
+      const re = new RegExp(`(\\]\\(\\s*<?|^ {0,3}\\[[^\\]\\n]+\\]:[ \\t]*<?|\\bsrc\\s*=\\s*["']?|\\bfrom\\s+["']|^import\\s+["'])${escapeRegExp(from)}(?=[\\s)"'>]|$)`, 'gmu');
       prose = prose.replace(re, (_, before: string) => {
         if (/^src/iu.test(before)) html.set(from, to);
         return `${before}${to}`;
@@ -265,6 +266,8 @@ export function writePosts(reading: SourceReading, options: WriteOptions): Write
     const missing: string[] = [];
     const place = (image: SourceImage): string | undefined => {
       if (!image.file) {
+        // A remote hero (`heroImage: https://…`) stays as written; it is no missing file.
+        if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/iu.test(image.ref)) return undefined;
         if (!missing.includes(image.ref)) missing.push(image.ref);
         return undefined;
       }
