@@ -78,7 +78,10 @@ export async function absolutizeHtml(html: string, pageUrl: string): Promise<str
           node.attributes[attr] = attr === 'srcset' ? absolutizeSrcset(value, base) : absolutize(value, base);
         }
       });
-      for (const { parent, node } of dropped) parent.children.splice(parent.children.indexOf(node), 1);
+      for (const { parent, node } of dropped) {
+        const at = parent.children.indexOf(node);
+        if (at >= 0) parent.children.splice(at, 1);
+      }
       return doc;
     },
   ]);

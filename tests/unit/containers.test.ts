@@ -167,3 +167,10 @@ describe('summaries of math and details', () => {
     expect(htmlToText(render(':::details Answer\nbody\n:::'))).toBe('Answer body');
   });
 });
+
+describe('feeds, nested parts only for the page', () => {
+  it('drop a hidden part inside another and keep every sibling', async () => {
+    const html = '<div><p>a</p><span aria-hidden="true">x<span data-feed="omit">y</span></span><p>b</p><p>c</p></div>';
+    expect(await absolutizeHtml(html, 'https://blog.example.com/posts/a/')).toBe('<div><p>a</p><p>b</p><p>c</p></div>');
+  });
+});
