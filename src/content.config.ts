@@ -32,6 +32,18 @@ const tags = z
     return list.filter((tag) => !seen.has(tagKey(tag)) && !!seen.add(tagKey(tag)));
   });
 
+/**
+ * Whether `value` is a hero image address this site can show: site-absolute (`/media/x.png`, not
+ * `//host/x.png`), relative with `./` or `../`, or http(s). A bare `x.png` is refused: it is unclear
+ * whether it means `public/` or the post's folder.
+ */
+export function isHeroImagePath(value: string): boolean {
+  if (/[\t\n\r\f\v]/u.test(value)) return false;
+  if (/^\/(?!\/)/u.test(value) || /^\.\.?\//u.test(value)) return !value.split(/[?#]/u)[0]!.endsWith('/');
+  if (!/^https?:\/\//iu.test(value)) return false;
+  return URL.canParse(value);
+}
+
 export const postSchema = z
   .object({
     title: z.string({ error: 'title is required and must be text' }).trim().min(1, 'title must not be empty'),
@@ -65,6 +77,20 @@ export const postSchema = z
      */
     breaks: z
       .boolean({ error: (issue) => `breaks must be true or false (without quotes), not ${JSON.stringify(issue.input)}` })
+      .optional(),
+    /**
+     * An image shown at the top of the post (src/components/HeroImage.astro): a path from the site
+     * root to a file in `public/` (`/media/x.png`, as the Astro blog starter writes it), a path
+     * relative to the post's file (`./x.png`, `../images/x.png`), or an http(s) URL.
+     */
+    heroImage: z
+      .string({ error: 'heroImage must be a path or URL of an image, e.g. heroImage: ./hero.png' })
+      .trim()
+      .min(1, { error: 'heroImage must not be empty when given', abort: true })
+      .refine(isHeroImagePath, {
+        error: (issue) =>
+          `heroImage must be /path/in/public.png, ./beside-the-post.png or an http(s):// URL, not ${JSON.stringify(issue.input)}`,
+      })
       .optional(),
     /** The post's language when it is not the site's, as a BCP 47 tag: `en`, `en-US`, `zh-Hant`. */
     lang: z

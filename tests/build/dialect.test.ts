@@ -174,6 +174,23 @@ describe('code fences, images and footnotes', () => {
   });
 });
 
+describe('hero images', () => {
+  it('shows a hero image beside the post, optimized, above the title', () => {
+    const html = site.read('posts/hero/index.html');
+    const hero = /<article>(<img [^>]*>)<header>/u.exec(html)?.[1];
+    expect(hero, html.slice(html.indexOf('<article>'), html.indexOf('<article>') + 400)).toBeDefined();
+    expect(hero).toMatch(/class="hero"/u);
+    expect(hero).toMatch(/ src="\/_astro\/pic\.[^"]+\.webp"/u);
+    expect(hero).toMatch(/ alt[ >]| alt=""/u);
+    expect(hero).toContain('sizes="(min-width: 40.5rem) 38rem, calc(100vw - 2.5rem)"');
+  });
+
+  it('leaves a missing hero image out and names the post', () => {
+    expect(site.read('posts/hero-missing/index.html')).not.toMatch(/class="hero/u);
+    expect(output).toMatch(/\[images\] src\/content\/posts\/hero-missing\.md: heroImage "\/media\/no-such\.png" not found/u);
+  });
+});
+
 describe('feeds and summaries', () => {
   const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'item' });
   const items = () => parser.parse(site.read('rss.xml')).rss.channel.item as Array<Record<string, string>>;

@@ -75,3 +75,29 @@ describe('post frontmatter schema', () => {
     expect(r.title).toBe('タイトル');
   });
 });
+
+describe('heroImage', () => {
+  it.each(['/media/hero.png', './hero.png', '../images/hero 1.png', 'https://example.com/a.png', 'http://example.com/a.jpg?w=2'])(
+    'accepts %j',
+    (heroImage) => {
+      expect(postSchema.parse({ ...base, heroImage }).heroImage).toBe(heroImage);
+    },
+  );
+
+  it('is optional, and trimmed', () => {
+    expect(postSchema.parse(base).heroImage).toBeUndefined();
+    expect(postSchema.parse({ ...base, heroImage: ' ./a.png ' }).heroImage).toBe('./a.png');
+  });
+
+  it.each(['hero.png', '//cdn.example.com/a.png', 'javascript:alert(1)', 'ftp://example.com/a.png', '/media/', './a\n.png'])(
+    'rejects %j with a message naming the value',
+    (heroImage) => {
+      expect(issues({ ...base, heroImage })).toEqual([expect.stringMatching(/^heroImage: .*http\(s\)/)]);
+    },
+  );
+
+  it('rejects an empty value and a non-string', () => {
+    expect(issues({ ...base, heroImage: ' ' })).toEqual([expect.stringMatching(/^heroImage: .*empty/)]);
+    expect(issues({ ...base, heroImage: 3 })).toEqual([expect.stringMatching(/^heroImage: .*path or URL/)]);
+  });
+});
