@@ -45,7 +45,7 @@ import {
   flag,
   gitFirstDates,
   imageFinder,
-  imagesFromRefs,
+  toSourcePost,
   isBefore,
   isDir,
   isRemote,
@@ -437,32 +437,7 @@ function finishEntry(entry: Entry, byHexoSlug: Map<string, Entry>, config: HexoC
   const find = imageFinder([assetDir, fileDir], [sourceDir], config.root);
   const body = convertHexoTags(entry.body, attention, (slug) => byHexoSlug.get(slug.replace(/\.(?:md|markdown)$/iu, '').toLowerCase()));
   const images = collectImages(body, find);
-  const post: SourcePost = {
-    source: entry.source,
-    slug: entry.slug,
-    ext: '.md',
-    title: entry.title,
-    date: entry.date.text,
-    published: entry.published,
-    tags: entry.tags,
-    aliases: entry.aliases,
-    body,
-    images,
-    attention: [],
-  };
-  const hero = heroRef(entry.data);
-  if (hero) {
-    const [image] = imagesFromRefs([hero], find);
-    if (image) {
-      post.heroImage = image;
-      if (!images.some((i) => i.ref === image.ref)) images.push(image);
-    }
-  }
-  if (entry.updated) post.updated = entry.updated;
-  if (entry.description) post.description = entry.description;
-  if (entry.lang) post.lang = entry.lang;
-  post.attention = attention.list();
-  return post;
+  return toSourcePost(entry, body, images, heroRef(entry.data), find);
 }
 
 function heroRef(data: Record<string, unknown>): string | undefined {

@@ -45,7 +45,7 @@ import {
   fencedBlock,
   gitFirstDates,
   imageFinder,
-  imagesFromRefs,
+  toSourcePost,
   isBefore,
   isDir,
   isRemote,
@@ -515,32 +515,7 @@ function finishPage(page: Page, pages: Page[], byContentPath: Map<string, Page>,
 
   const find = imageFinder([fileDir], config.staticDirs, config.basePath);
   const images = collectImages(body, find);
-  const post: SourcePost = {
-    source: page.source,
-    slug: page.slug,
-    ext: '.md',
-    title: page.title,
-    date: page.date.text,
-    published: page.published,
-    tags: page.tags,
-    aliases: page.aliases,
-    body,
-    images,
-    attention: [],
-  };
-  const hero = heroRef(page.data);
-  if (hero) {
-    const [image] = imagesFromRefs([hero], find);
-    if (image) {
-      post.heroImage = image;
-      if (!images.some((i) => i.ref === image.ref)) images.push(image);
-    }
-  }
-  if (page.updated) post.updated = page.updated;
-  if (page.description) post.description = page.description;
-  if (page.lang) post.lang = page.lang;
-  post.attention = attention.list();
-  return post;
+  return toSourcePost(page, body, images, heroRef(page.data), find);
 }
 
 function posixJoin(parts: string[]): string {

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { calendarDayOf, isoDateTime, parsePostDate, toInstant, type PostDate } from '../../src/lib/dates.ts';
-import type { SourceImage } from './source-post.ts';
+import type { SourceImage, SourcePost } from './source-post.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Text and frontmatter
@@ -798,4 +798,57 @@ export function tagParams(text: string): { args: string[]; named: Map<string, st
     else args.push(value);
   }
   return { args, named };
+}
+
+/** What the Hugo and Hexo readers know of a post once its frontmatter is read. */
+export interface ReadEntry {
+  source: string;
+  slug: string;
+  title: string;
+  date: ReadDate;
+  updated?: string;
+  published: boolean;
+  tags: string[];
+  description?: string;
+  lang?: string;
+  aliases: string[];
+  attention: Attention;
+}
+
+/**
+ * The SourcePost of `entry` with its converted `body` and `images`; `hero` (a local image reference
+ * from the frontmatter, if any) is found with `find` and added to the images to copy.
+ */
+export function toSourcePost(
+  entry: ReadEntry,
+  body: string,
+  images: SourceImage[],
+  hero: string | undefined,
+  find: (ref: string) => string | undefined,
+): SourcePost {
+  const post: SourcePost = {
+    source: entry.source,
+    slug: entry.slug,
+    ext: '.md',
+    title: entry.title,
+    date: entry.date.text,
+    published: entry.published,
+    tags: entry.tags,
+    aliases: entry.aliases,
+    body,
+    images,
+    attention: [],
+  };
+  if (hero) {
+    const [image] = imagesFromRefs([hero], find);
+    if (image) {
+      post.heroImage = image;
+      if (!images.some((i) => i.ref === image.ref)) images.push(image);
+    }
+  }
+  if (entry.updated) post.updated = entry.updated;
+  if (entry.description) post.description = entry.description;
+  if (entry.lang) post.lang = entry.lang;
+  post.attention = entry.attention.list();
+  return post;
 }
