@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
+import mdx from '@astrojs/mdx';
 import { site } from './src/site.config.ts';
 import { assertTimeZone } from './src/lib/dates.ts';
 import { draftsInDevOnly } from './src/integrations/drafts.ts';
@@ -29,7 +30,8 @@ export default defineConfig({
   image: { layout: 'constrained', responsiveStyles: true },
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
-  integrations: [outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
+  // `mdx()` renders `.mdx` posts with `markdown.processor` below: the same Markdown rules as `.md` ones.
+  integrations: [mdx(), outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
   markdown: {
     // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

@@ -1,17 +1,15 @@
 /**
  * The site's RSS feeds (`/rss.xml` and one per tag), from the posts `getPostIndex` gives.
- * Post bodies are rendered with Astro's container so that images get their built URLs.
+ * Post bodies are rendered with Astro's container (src/lib/post-html.ts) so that images get their
+ * built URLs and `.mdx` posts' components are rendered.
  */
 import rss from '@astrojs/rss';
-import { render } from 'astro:content';
-import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { site } from '../site.config.ts';
 import { escapeHtml } from './escape.ts';
 import { feedContent, feedItems } from './feed.ts';
 import type { BlogPost } from './posts.ts';
 import { absoluteUrl, postHref } from './urls.ts';
-
-let container: Promise<AstroContainer> | undefined;
+import { renderPostHtml } from './post-html.ts';
 const contents = new Map<string, Promise<string>>();
 
 /**
@@ -22,9 +20,9 @@ function postContent(post: BlogPost, link: string): Promise<string> {
   let content = contents.get(post.id);
   if (!content || import.meta.env.SHOW_DRAFTS) {
     content = (async () => {
-      container ??= AstroContainer.create();
-      const { Content } = await render(post.entry);
-      const html = await feedContent(await (await container).renderToString(Content), link);
+      // Every body, `.mdx` ones with their components, as its page shows it (src/lib/post-html.ts).
+      const body = await renderPostHtml(post.entry);
+      const html = await feedContent(body, link);
       // Feed readers show the body in the reader's language settings unless told otherwise.
       return post.lang === site.lang ? html : `<div lang="${post.lang}">${html}</div>`;
     })();

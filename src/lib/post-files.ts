@@ -8,9 +8,17 @@ import { join, relative, sep } from 'node:path';
 /** Extensions of files that may sit beside posts: images that posts reference. */
 const ASSET_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
 
+/** Extensions of post files: Markdown, and MDX (Markdown that may import and use components). */
+export const POST_EXTENSIONS: readonly string[] = ['.md', '.mdx'];
+
+/** Whether `path` names a post file (by its extension, as written: `.MD` is not one). */
+export function isPostFile(path: string): boolean {
+  return /\.mdx?$/u.test(path);
+}
+
 /** A post's id (and URL path under /posts/) from its path relative to the posts folder. */
 export function postIdFromPath(relativePath: string): string {
-  return relativePath.split(sep).join('/').replace(/\.md$/u, '').normalize('NFC');
+  return relativePath.split(sep).join('/').replace(/\.mdx?$/u, '').normalize('NFC');
 }
 
 /**
@@ -26,16 +34,16 @@ export function checkPostFiles(relativePaths: readonly string[], folder = ''): s
     const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
     if (segments.some((s) => s.startsWith('.'))) {
       // The glob loader skips hidden files and folders: a post there would vanish without a word.
-      if (ext === '.md') problems.push(`${folder}${path}: hidden post file; remove the leading dot to publish it`);
+      if (POST_EXTENSIONS.includes(ext)) problems.push(`${folder}${path}: hidden post file; remove the leading dot to publish it`);
       continue; // .DS_Store, .gitkeep and friends
     }
     if (ASSET_EXTENSIONS.has(ext)) continue;
-    if (ext === '.md' && !name.endsWith('.md')) {
-      problems.push(`${folder}${path}: write the extension in lower case (.md) to publish it`);
+    if (POST_EXTENSIONS.includes(ext) && !isPostFile(name)) {
+      problems.push(`${folder}${path}: write the extension in lower case (${ext}) to publish it`);
       continue;
     }
-    if (ext !== '.md') {
-      problems.push(`${folder}${path}: not a post. Posts are .md files; only images may sit beside them`);
+    if (!POST_EXTENSIONS.includes(ext)) {
+      problems.push(`${folder}${path}: not a post. Posts are .md or .mdx files; only images may sit beside them`);
       continue;
     }
     if (/[#?%\\\p{Cc}]/u.test(path)) {
@@ -45,7 +53,10 @@ export function checkPostFiles(relativePaths: readonly string[], folder = ''): s
     const id = postIdFromPath(path);
     const urlKey = id.toLowerCase();
     const other = byUrl.get(urlKey);
-    if (other !== undefined) {
+    if (other !== undefined && postIdFromPath(other) === id && other !== path) {
+      // `a.md` beside `a.mdx`: the same name in two formats.
+      problems.push(`${folder}${other} and ${folder}${path} are one post in two formats (/posts/${id}/); keep one of them`);
+    } else if (other !== undefined) {
       problems.push(`${folder}${path} and ${folder}${other} would share one URL (/posts/${id}/); rename one of them`);
     } else {
       byUrl.set(urlKey, path);

@@ -1,8 +1,9 @@
 /**
  * Loads posts with Astro's `glob` loader, and makes sure nothing the author wrote is silently lost:
  *
- * - every file under the posts folder is a post (`.md`) or an image a post shows; anything else fails;
- * - a post's id is its path without `.md` (Unicode NFC), so its URL is `/posts/<path>/`;
+ * - every file under the posts folder is a post (`.md`, or `.mdx` with the MDX integration) or an
+ *   image a post shows; anything else fails;
+ * - a post's id is its path without `.md`/`.mdx` (Unicode NFC), so its URL is `/posts/<path>/`;
  * - two files that would share a URL fail, also when they differ only in case (hosts such as
  *   macOS or Windows file systems, and many CDNs, treat those as one);
  * - dates are validated as the author wrote them: js-yaml turns `2022-13-45` into a real Date, so the
@@ -13,15 +14,18 @@
  * `postProblems()`, logged with its file and field, left out of the collection, and shown in the browser
  * by the pages until it is fixed.
  */
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
-import { checkPostFiles, listPostFolder, postIdFromPath } from './post-files.ts';
+import { checkPostFiles, isPostFile, listPostFolder, postIdFromPath } from './post-files.ts';
 import { postProblems } from './post-problems.ts';
 import { announceFreshPosts, freshPosts } from './fresh-posts.ts';
 import { markdownFingerprint } from '../markdown/fingerprint.ts';
+import { mdxProseHtml } from '../markdown/mdx-prose.ts';
+import { site } from '../site.config.ts';
 
 /** Marks the data of a post that could not be read or validated (in `astro dev` only). */
 const INVALID = '__invalidPost';
@@ -82,7 +86,8 @@ const PIPELINE = 'markdown-pipeline';
 
 export function postsLoader({ base }: PostsLoaderOptions): Loader {
   const inner = glob({
-    pattern: '**/*.md',
+    // `.mdx` posts are rendered when a page asks for them (Astro's deferred render), not here.
+    pattern: '**/*.{md,mdx}',
     base,
     generateId: ({ entry }) => postIdFromPath(entry),
     // Pages use the rendered HTML, never the Markdown source: not keeping it halves the content store
@@ -185,6 +190,12 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         if (entry.filePath && !entry.rendered && !entry.deferredRender) {
           throw new Error(`${entry.filePath}: the Markdown could not be rendered (see the error above)`);
         }
+        // An `.mdx` post's page renders its body; the post index reads its prose (src/markdown/mdx-prose.ts).
+        if (entry.filePath && entry.deferredRender && !entry.rendered) {
+          const written = (entry.data as Record<string, unknown>).lang;
+          const lang = typeof written === 'string' ? written : site.lang;
+          entry = { ...entry, rendered: { html: mdxProseHtml(readFileSync(join(root, entry.filePath), 'utf8'), lang), metadata: {} } };
+        }
         const stored = context.store.set(entry);
         if (loaded && stored !== false) {
           fresh.changed.set(entry.id, { ...entry, collection: 'posts' });
@@ -208,7 +219,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       context.watcher?.on('unlink', (path) => {
         if (path.startsWith(baseDir)) checkFiles();
         problems.delete(shown(path));
-        if (path.endsWith('.md')) {
+        if (isPostFile(path)) {
           fresh.removed.add(postIdFromPath(relative(baseDir, path)));
           announceFreshPosts();
         }

@@ -15,7 +15,8 @@
  * between. Only lines the parser reads as paragraph text count (never code, HTML or math); a
  * container may sit in a list item or a blockquote (its prefix is kept, and it closes at the same
  * depth); a longer fence (`::::`) holds shorter ones; a container left open closes at the end of the
- * post; a closing line with nothing open, or a name we do not know, stays text.
+ * post; a closing line with nothing open, or a name we do not know, stays text. In MDX (`mdx: true`)
+ * each tag of an opening goes on a line of its own, which MDX needs to read it as a block.
  */
 import { markdownToMdast, type MdastNode } from 'satteri';
 import { escapeHtml } from '../lib/escape.ts';
@@ -88,7 +89,7 @@ function paragraphRanges(source: string): Array<[number, number]> {
  * the parser: a `:::` line counts only where it is paragraph text, never in fenced or indented code
  * (however the fence is written), HTML or math.
  */
-export function prepareContainers(source: string, lang: string): string {
+export function prepareContainers(source: string, lang: string, { mdx = false }: { mdx?: boolean } = {}): string {
   if (!source.includes(':::')) return source;
   const paragraphs = paragraphRanges(source);
   const inParagraph = (at: number) => paragraphs.some(([start, end]) => at >= start && at < end);
@@ -115,7 +116,10 @@ export function prepareContainers(source: string, lang: string): string {
       const [, colons, name, modifier] = opening;
       const html = containerOpening(name!, modifier, lang);
       if (html) {
-        out.push(blank, `${prefix}${html.opening}${cr}`, blank);
+        // MDX reads a line that opens `<div>` and goes on (`<p>…</p>`) as a paragraph whose `<div>`
+        // must close on that line: each tag gets a line of its own there.
+        const tags = mdx ? html.opening.replace(/></gu, `>${cr}\n${prefix}<`) : html.opening;
+        out.push(blank, `${prefix}${tags}${cr}`, blank);
         open.push({ colons: colons!.length, closing: html.closing, quotes });
         changed = true;
         continue;

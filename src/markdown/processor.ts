@@ -70,7 +70,7 @@ function withCodeHighlighting(shared: Shared): Shared {
 /** The processor, rendering on the thread it is called on. */
 export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
-  const inner = satteri({
+  const options: Parameters<typeof satteri>[0] = {
     mdastPlugins: [math, removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, linkBlocks({ base }), missingImages, rawHtml, diagrams(site.lang)],
     hastPlugins: [permalinkCaptions, headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
@@ -78,27 +78,53 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
       // `$…$`, `$$…$$`: their `_`, `*` and `\\` are never read as Markdown (src/markdown/math.ts).
       math: true,
     },
-  });
+  };
+  const inner = satteri(options);
+  // MDX compiles to JSX, which cannot hold raw HTML strings: the HTML our plugins make (math, cards,
+  // callouts) is parsed into elements there instead.
+  const mdxInner = satteri({ ...options, features: { ...options.features, rawHtml: true } });
   return {
     ...inner,
     async createRenderer(shared) {
       const renderer = await inner.createRenderer(withCodeHighlighting(shared));
       return {
         ...renderer,
-        async render(content, options) {
-          const lang = typeof options?.frontmatter?.lang === 'string' ? options.frontmatter.lang : site.lang;
-          // Source pre-passes for what the parser has no syntax for; each returns its input unchanged
-          // when the post has none of it. The emphasis pre-pass comes last: it keeps a list of the
-          // sources it made.
-          const dialect = prepareLooseDollars(prepareInlineFootnotes(prepareImageSizes(prepareContainers(content, lang))));
-          const source = prepareCjkEmphasis(dialect);
-          try {
-            return await renderer.render(source, options);
-          } finally {
-            if (source !== dialect) releasePrepared(source);
-          }
-        },
+        render: (content, options) =>
+          withPrepasses(content, options?.frontmatter, false, (source) => renderer.render(source, options)),
+      };
+    },
+    // `.mdx` posts: @astrojs/mdx compiles them with this processor (Vite's transform, on the main
+    // thread: no worker), with the same plugins, code theme and pre-passes as `.md` ones.
+    async createMdxRenderer(shared, mdx) {
+      const renderer = await mdxInner.createMdxRenderer!(withCodeHighlighting(shared as Shared) as typeof shared, mdx);
+      return {
+        ...renderer,
+        process: (content, filePath, frontmatter) =>
+          withPrepasses(content, frontmatter, true, (source) => renderer.process(source, filePath, frontmatter)),
       };
     },
   };
+}
+
+/**
+ * Renders `content` after the source pre-passes for what the parser has no syntax for; each returns
+ * its input unchanged when the post has none of it. The emphasis pre-pass comes last: it keeps a list
+ * of the sources it made. In MDX the pre-passes read the source as Markdown: JSX and `import` lines
+ * are HTML and paragraphs to them, which they leave alone unless those hold their syntax (`:::` at a
+ * line's start, `^[`, `=250x)`, or `$` pairs and `*` runs in an `{expression}`).
+ */
+async function withPrepasses<T>(
+  content: string,
+  frontmatter: Record<string, unknown> | undefined,
+  mdx: boolean,
+  render: (source: string) => Promise<T>,
+): Promise<T> {
+  const lang = typeof frontmatter?.lang === 'string' ? frontmatter.lang : site.lang;
+  const dialect = prepareLooseDollars(prepareInlineFootnotes(prepareImageSizes(prepareContainers(content, lang, { mdx }))));
+  const source = prepareCjkEmphasis(dialect);
+  try {
+    return await render(source);
+  } finally {
+    if (source !== dialect) releasePrepared(source);
+  }
 }

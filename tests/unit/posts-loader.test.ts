@@ -15,13 +15,25 @@ describe('post files', () => {
   });
 
   it('names files that are not posts, hidden posts and upper-case extensions', () => {
-    const problems = checkPostFiles(['notes.txt', 'x.mdx', '.hidden.md', 'Y.MD', '.drafts/z.md', '.drafts/.keep'], 'src/content/posts/');
+    const problems = checkPostFiles(['notes.txt', 'x.markdown', '.hidden.md', 'Y.MD', 'W.Mdx', '.drafts/z.md', '.drafts/.keep'], 'src/content/posts/');
     expect(problems).toEqual([
       expect.stringMatching(/^src\/content\/posts\/\.drafts\/z\.md: hidden/),
       expect.stringMatching(/^src\/content\/posts\/\.hidden\.md: hidden/),
+      expect.stringMatching(/^src\/content\/posts\/W\.Mdx: .*lower case \(\.mdx\)/),
       expect.stringMatching(/^src\/content\/posts\/Y\.MD: .*lower case/),
-      expect.stringMatching(/^src\/content\/posts\/notes\.txt: not a post/),
-      expect.stringMatching(/^src\/content\/posts\/x\.mdx: not a post/),
+      expect.stringMatching(/^src\/content\/posts\/notes\.txt: not a post\. Posts are \.md or \.mdx files/),
+      expect.stringMatching(/^src\/content\/posts\/x\.markdown: not a post/),
+    ]);
+  });
+
+  it('accepts .mdx posts, with the same ids as .md ones', () => {
+    expect(checkPostFiles(['a.mdx', '2022/b.mdx', 'c.md'])).toEqual([]);
+    expect(postIdFromPath('2022/b.mdx')).toBe('2022/b');
+  });
+
+  it('stops a post written twice, as .md and .mdx, naming both files', () => {
+    expect(checkPostFiles(['a.mdx', 'a.md'], 'src/content/posts/')).toEqual([
+      'src/content/posts/a.md and src/content/posts/a.mdx are one post in two formats (/posts/a/); keep one of them',
     ]);
   });
 
