@@ -27,10 +27,7 @@ import { astroLayout } from './import/astro.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KINDS: readonly SourceKind[] = ['jekyll', 'zenn', 'qiita', 'hatena', 'hexo', 'hugo', 'wordpress', 'astro'];
-const USAGE =
-  'usage: npm run import -- <folder or export file> [--from ' +
-  KINDS.join('|') +
-  '] [--dry-run] [--force] [--out <posts folder>] [--user <account on the old site>] [--report <file>]';
+const USAGE = `usage: npm run import -- <folder or export file> [--from ${KINDS.join('|')}] [--dry-run] [--force] [--out <posts folder>] [--user <account on the old site>] [--report <file>]`;
 
 /** What `detectKind` found: the kind and what gave it away, or why nothing fits. */
 export type Detection = { kind: SourceKind; why: string; also: SourceKind[] } | { error: string };
