@@ -46,6 +46,7 @@ import {
   gitFirstDates,
   imageFinder,
   toSourcePost,
+  type ReadEntry,
   isBefore,
   isDir,
   isRemote,
@@ -187,24 +188,13 @@ function listPosts(from: string, base: string, config: HexoConfig, failures: Sou
   return files;
 }
 
-interface Entry {
+interface Entry extends ReadEntry {
   file: string;
-  source: string;
   /** Hexo's slug (`:title`): the path under _posts/ without extension. */
   hexoSlug: string;
   data: Record<string, unknown>;
   body: string;
-  title: string;
-  date: ReadDate;
-  updated?: string;
-  published: boolean;
-  tags: string[];
-  description?: string;
-  lang?: string;
-  aliases: string[];
   slugCandidates: string[];
-  slug: string;
-  attention: Attention;
 }
 
 /**

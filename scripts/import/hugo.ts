@@ -46,6 +46,7 @@ import {
   gitFirstDates,
   imageFinder,
   toSourcePost,
+  type ReadEntry,
   isBefore,
   isDir,
   isRemote,
@@ -230,25 +231,14 @@ function listContent(dir: string, failures: SourceFailure[], importRoot: string)
   return files;
 }
 
-interface Page {
+interface Page extends ReadEntry {
   file: string;
-  source: string;
   /** Path under content/ without extension; a bundle's folder. */
   contentPath: string;
   bundle: boolean;
   data: Record<string, unknown>;
   body: string;
-  title: string;
-  date: ReadDate;
-  updated?: string;
-  published: boolean;
-  tags: string[];
-  description?: string;
-  lang?: string;
-  aliases: string[];
   slugCandidates: string[];
-  slug: string;
-  attention: Attention;
 }
 
 /** Reads one page's frontmatter into a Page, or says why it cannot be imported. */

@@ -22,7 +22,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calendarDayOf } from '../../src/lib/dates.ts';
-import { Keys, bodyImages, hasPostsWithKeys, bodyProblems, cleanTitle, fileNameDay, historyDates, readDate, readSourceText, splitYamlFrontmatter, tagList, type ReadDate } from './shared.ts';
+import { bodyImages, hasPostsWithKeys, readTitledPost, bodyProblems, fileNameDay, historyDates, readDate, tagList, type ReadDate } from './shared.ts';
 import type { ReadOptions, SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 /** The Qiita CLI folder of a path: the folder given, or the parent of a `public` folder given. */
@@ -58,17 +58,12 @@ export function read(path: string, options: ReadOptions): SourceReading {
   const day = (d: Date) => calendarDayOf(d, options.timeZone);
   for (const name of files) {
     const source = `public/${name}`;
-    const split = splitYamlFrontmatter(readSourceText(join(folder, name)));
-    if ('error' in split) {
-      failures.push({ source, reason: split.error });
+    const read = readTitledPost(join(folder, name));
+    if ('reason' in read) {
+      failures.push({ source, reason: read.reason });
       continue;
     }
-    const keys = new Keys(split.data);
-    const title = cleanTitle(keys.take('title'));
-    if (!title) {
-      failures.push({ source, reason: 'no title' });
-      continue;
-    }
+    const { keys, title } = read;
     const tags = tagList(keys.takeAll('tags'));
     const isPrivate = flag(keys.take('private'), 'private');
     const ignored = flag(keys.take('ignorePublish'), 'ignorePublish');
@@ -111,7 +106,7 @@ export function read(path: string, options: ReadOptions): SourceReading {
     }
     // Updated on Qiita before the first commit: the folder was pulled later, and the post is at least that old.
     if (updated && createdAt === undefined && updated.instant < date.instant) date = updated;
-    const body = split.body;
+    const body = read.body;
     const attention: string[] = [];
     if (history.shallow && history.origin.get(source) === 'git' && written === dates?.first) {
       attention.push('date from a shallow git clone: its first commit may be where the clone was cut');

@@ -337,3 +337,15 @@ export function hasPostsWithKeys(folder: string, keys: readonly string[]): boole
       return !('error' in split) && Object.keys(split.data).some((k) => keys.includes(k.toLowerCase()));
     });
 }
+
+/**
+ * A Markdown post file with YAML frontmatter and a title (Zenn, Qiita): its keys (the title taken),
+ * title and body, or why it cannot be imported.
+ */
+export function readTitledPost(file: string): { keys: Keys; title: string; body: string } | { reason: string } {
+  const split = splitYamlFrontmatter(readSourceText(file));
+  if ('error' in split) return { reason: split.error };
+  const keys = new Keys(split.data);
+  const title = cleanTitle(keys.take('title'));
+  return title ? { keys, title, body: split.body } : { reason: 'no title' };
+}

@@ -17,7 +17,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calendarDayOf } from '../../src/lib/dates.ts';
-import { Keys, bodyImages, hasPostsWithKeys, bodyProblems, cleanTitle, fileNameDay, historyDates, readDate, readSourceText, splitYamlFrontmatter, tagList, type ReadDate } from './shared.ts';
+import { bodyImages, hasPostsWithKeys, readTitledPost, bodyProblems, fileNameDay, historyDates, readDate, tagList, type ReadDate } from './shared.ts';
 import type { ReadOptions, SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 /** Zenn shows and schedules `published_at` in Japan's time. */
@@ -56,17 +56,12 @@ export function read(path: string, options: ReadOptions): SourceReading {
   for (const name of files) {
     const source = `articles/${name}`;
     const slug = name.replace(/\.md$/u, '');
-    const split = splitYamlFrontmatter(readSourceText(join(articles, name)));
-    if ('error' in split) {
-      failures.push({ source, reason: split.error });
+    const read = readTitledPost(join(articles, name));
+    if ('reason' in read) {
+      failures.push({ source, reason: read.reason });
       continue;
     }
-    const keys = new Keys(split.data);
-    const title = cleanTitle(keys.take('title'));
-    if (!title) {
-      failures.push({ source, reason: 'no title' });
-      continue;
-    }
+    const { keys, title } = read;
     const published = keys.take('published');
     if (published !== undefined && typeof published !== 'boolean') {
       failures.push({ source, reason: `published must be true or false, not ${JSON.stringify(published)}` });
@@ -103,7 +98,7 @@ export function read(path: string, options: ReadOptions): SourceReading {
       }
       if (history.shallow && history.origin.get(source) === 'git') attention.push('date from a shallow git clone: its first commit may be where the clone was cut');
     }
-    const body = split.body;
+    const body = read.body;
     const post: SourcePost = {
       source,
       slug,
