@@ -15,6 +15,7 @@
 import { markdownToMdast, type MdastNode } from 'satteri';
 import { embedFromUrl, embedFromZenn, httpUrl, isEmbedName, type Embed } from '../markdown/embeds.ts';
 import { prepareContainers } from '../markdown/containers.ts';
+import { stripFrontmatter } from '../markdown/frontmatter.ts';
 
 /** A GitHub link to lines of a file at a given commit or branch. */
 export interface GithubPermalink {
@@ -130,14 +131,13 @@ export function mayHaveLinkBlocks(markdown: string): boolean {
   return markdown.includes('http') || markdown.includes('@[');
 }
 
-const FRONTMATTER = /^(?:---|\+\+\+)\r?\n[\s\S]*?\r?\n(?:---|\+\+\+)[ \t]*(?:\r?\n|$)/u;
 
 /** Every link block of a post (its Markdown file, frontmatter and all), in order. */
 export function findLinkBlocks(markdown: string): LinkBlock[] {
   if (!mayHaveLinkBlocks(markdown)) return [];
   // The body as the Markdown pipeline parses it (src/markdown/processor.ts): containers (:::message)
   // become HTML blocks first, so a URL alone inside one is a paragraph of its own.
-  const body = prepareContainers(markdown.replace(/^\uFEFF/u, '').replace(FRONTMATTER, ''), 'en');
+  const body = prepareContainers(stripFrontmatter(markdown), 'en');
   const tree = markdownToMdast(body, { features: { gfm: true, math: true }, position: true });
   const blocks: LinkBlock[] = [];
   const visit = (node: MdastNode, parent: MdastNode | undefined) => {

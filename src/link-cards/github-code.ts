@@ -8,6 +8,7 @@ import { fetchText } from './fetch-page.ts';
 import type { FetchOptions } from './fetch-page.ts';
 import { FetchFailure } from './fetch-page.ts';
 import { dropControlCharacters } from './plain-text.ts';
+import type { CodeEntry } from './store.ts';
 
 /** Where raw files are served; tests point it at their own server. */
 export const GITHUB_RAW_BASE = 'https://raw.githubusercontent.com';
@@ -28,15 +29,7 @@ export interface GitHubPermalink {
 }
 
 /** A stored excerpt, as in the store's `code` section (without the date). */
-export interface GitHubCode {
-  repo: string;
-  path: string;
-  ref: string;
-  startLine: number;
-  endLine: number;
-  lang: string;
-  code: string;
-}
+export type GitHubCode = Omit<CodeEntry, 'fetched'>;
 
 const NAME = /^[A-Za-z0-9_.-]+$/u;
 

@@ -17,6 +17,7 @@ import { dropControlCharacters } from './plain-text.ts';
 import { CARD_IMAGE_FOLDER } from './save-image.ts';
 import { LINK_CARD_STORE, readStore, serializeStore, writeFileAtomic } from './store.ts';
 import type { LinkCardStore } from './store.ts';
+import { stripFrontmatter } from '../markdown/frontmatter.ts';
 
 /** The URLs one post shows as cards and as GitHub code (src/link-cards/find-urls.ts). */
 export type FindCardUrls = (markdown: string) => { cards: string[]; code: string[] };
@@ -58,12 +59,6 @@ export interface UpdateStoreResult {
   changed: boolean;
 }
 
-const FRONTMATTER = /^\ufeff?(?:---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)|\+\+\+[ \t]*\r?\n[\s\S]*?\r?\n\+\+\+[ \t]*(?:\r?\n|$))/u;
-
-/** A post's Markdown without its frontmatter block (YAML `---` or TOML `+++`). */
-export function stripFrontmatter(source: string): string {
-  return source.replace(FRONTMATTER, '');
-}
 
 /** The card and code URLs of every post under `postsDir` (recursively), each once, in post order. */
 export function collectPostUrls(postsDir: string, findUrls: FindCardUrls): { cards: string[]; code: string[] } {

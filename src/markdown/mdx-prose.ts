@@ -9,11 +9,11 @@
  */
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { prepareContainers } from './containers.ts';
+import { stripFrontmatter } from './frontmatter.ts';
 import { math } from './math.ts';
 import { prepareLooseDollars } from './math-dollars.ts';
 import { cjkLineBreaks } from './cjk-line-breaks.ts';
 
-const FRONTMATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/u;
 const ESM = /^(?:import|export)\b[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/gmu;
 // A JSX element: a capitalised or dotted name (`<Card>`, `<Tabs.Item />`), opening or closing.
 const JSX_TAG = /<\/?[A-Z][\w.]*(?:\s[^<>]*)?\/?>/gu;
@@ -21,7 +21,7 @@ const EXPRESSION = /\{[^{}\n]*\}/gu;
 
 /** The HTML of an `.mdx` file's prose (`source` is the whole file, frontmatter included). */
 export function mdxProseHtml(source: string, lang: string): string {
-  const body = source.replace(FRONTMATTER, '').replace(ESM, '').replace(JSX_TAG, '').replace(EXPRESSION, '');
+  const body = stripFrontmatter(source).replace(ESM, '').replace(JSX_TAG, '').replace(EXPRESSION, '');
   const result = markdownToHtml(prepareLooseDollars(prepareContainers(body, lang)), {
     mdastPlugins: [math, cjkLineBreaks],
     features: { gfm: true, math: true },

@@ -23,7 +23,8 @@ import { plainText } from '../../src/link-cards/plain-text.ts';
 import { isPrivateAddress } from '../../src/link-cards/private-address.ts';
 import { ImageRejected, saveCardIcon, saveCardImage } from '../../src/link-cards/save-image.ts';
 import { LINK_CARD_STORE, parseStore, readStore, serializeStore } from '../../src/link-cards/store.ts';
-import { collectPostUrls, stripFrontmatter, updateStore } from '../../src/link-cards/update-store.ts';
+import { collectPostUrls, updateStore } from '../../src/link-cards/update-store.ts';
+import { stripFrontmatter } from '../../src/markdown/frontmatter.ts';
 import { projectRoot } from '../helpers/site.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
