@@ -18,6 +18,7 @@
 import type { Element, ElementContent } from 'hast';
 import type { ShikiTransformer } from 'shiki';
 import { transformerMetaHighlight } from '@shikijs/transformers';
+import { highlightWithoutTimeLimit } from './highlight-without-time-limit.ts';
 
 const TITLE = /(?:^|\s)title=(?:"([^"]*)"|'([^']*)'|(\S+))/u;
 const LABEL = /(?:^|\s)label=(?:"([^"]*)"|'([^']*)'|(\S+))/u;
@@ -153,4 +154,10 @@ export function codeLineNumbers(): ShikiTransformer {
   };
 }
 
-export const codeTransformers = (): ShikiTransformer[] => [codeDiffLines(), transformerMetaHighlight(), codeLineNumbers(), codeFrame()];
+export const codeTransformers = (): ShikiTransformer[] => [
+  highlightWithoutTimeLimit(),
+  codeDiffLines(),
+  transformerMetaHighlight(),
+  codeLineNumbers(),
+  codeFrame(),
+];
