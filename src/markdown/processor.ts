@@ -27,6 +27,7 @@ import { baseLinks } from './base-links.ts';
 import { missingImages } from './missing-images.ts';
 import { rawHtml } from './raw-html.ts';
 import { codeTransformers } from './code-blocks.ts';
+import { normalizeLineEndings } from './line-endings.ts';
 import { codeTheme } from './code-theme.ts';
 import { renderInWorker } from './render-threads.ts';
 
@@ -120,7 +121,8 @@ async function withPrepasses<T>(
   render: (source: string) => Promise<T>,
 ): Promise<T> {
   const lang = typeof frontmatter?.lang === 'string' ? frontmatter.lang : site.lang;
-  const dialect = prepareLooseDollars(prepareInlineFootnotes(prepareImageSizes(prepareContainers(content, lang, { mdx }))));
+  const text = normalizeLineEndings(content);
+  const dialect = prepareLooseDollars(prepareInlineFootnotes(prepareImageSizes(prepareContainers(text, lang, { mdx }))));
   const source = prepareCjkEmphasis(dialect);
   try {
     return await render(source);
