@@ -38,7 +38,9 @@ export function outDirEmptiedAside(): AstroIntegration {
   let aside: string | undefined;
   let trusted = false;
   let kept: KeptFile[] = [];
-  let removed: Promise<void> | undefined;
+  // Settles with the error of a removal that failed (a file the build may not delete): never
+  // rejects, so that a failure is reported at the end of the build, not as a crash half-way.
+  let removed: Promise<unknown> | undefined;
   // A build that stops before it is done removes the pages it kept: they may not be its own. (Only
   // those still there: in a process that builds again, a later build may have replaced them.)
   const removeKept = () => removeKeptFiles(outDir, kept, (file, path) => !isStillKept(file, path));
@@ -67,7 +69,7 @@ export function outDirEmptiedAside(): AstroIntegration {
           kept = linkFilesBack(aside, outDir, lastBuildPageFiles(pageCacheManifest, outDirUrl));
           process.once('exit', removeKept);
         }
-        removed = removeInWorker(asideRoot);
+        removed = removalError(asideRoot);
       },
       'astro:build:done': async ({ assets, logger }) => {
         if (keepsOutDir) return;
@@ -76,11 +78,8 @@ export function outDirEmptiedAside(): AstroIntegration {
         const gone = removeKeptFiles(outDir, kept, (_, path) => made.has(path));
         if (gone.length > 0) logger.info(`removed ${gone.length} page(s) of the last build that this one did not make`);
         // Waits so that the build ends with the old files gone, as it would have without this.
-        if (aside) {
-          await (removed ?? removeInWorker(asideRoot)).catch((error: unknown) =>
-            logger.warn(`could not remove the last build's files from ${asideRoot}: ${String(error)}`),
-          );
-        }
+        const error = aside ? await (removed ?? removalError(asideRoot)) : undefined;
+        if (error) logger.warn(`could not remove the last build's files from ${asideRoot} (${String(error)}); this build's dist/ is whole, remove that folder by hand`);
         [aside, kept, removed] = [undefined, [], undefined];
         try {
           mkdirSync(dirname(lastBuild), { recursive: true });
@@ -91,6 +90,14 @@ export function outDirEmptiedAside(): AstroIntegration {
       },
     },
   };
+}
+
+/** Removes `asideRoot` in a worker; resolves with the error when it could not, else undefined. */
+function removalError(asideRoot: string): Promise<unknown> {
+  return removeInWorker(asideRoot).then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('unknown error'),
+  );
 }
 
 /**
