@@ -12,6 +12,7 @@ import { projectRoot } from './src/integrations/project-root.ts';
 import { contentStoreReadFromFile } from './src/integrations/content-store.ts';
 import { outDirEmptiedAside } from './src/integrations/out-dir-emptied-aside.ts';
 import { pageCacheSealed } from './src/integrations/page-cache-seal.ts';
+import { buildGuard } from './src/integrations/build-guard.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 
 assertTimeZone(site.timeZone);
@@ -32,7 +33,7 @@ export default defineConfig({
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
   // `mdx()` renders `.mdx` posts with `markdown.processor` below: the same Markdown rules as `.md` ones.
-  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang })],
+  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), buildGuard()],
   markdown: {
     // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

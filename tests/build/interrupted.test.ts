@@ -1,14 +1,16 @@
 /**
  * A build stopped half-way, or a page cache changed on disk, never puts stale pages into the next
- * build's dist/ (src/integrations/page-cache-seal.ts). Real builds of a copy of the site, one killed
- * while it renders pages.
+ * build's dist/ (src/integrations/page-cache-seal.ts); a half-built dist/ is marked and not served,
+ * and two builds of one folder never run at once (src/integrations/build-guard.ts). Real builds of a
+ * copy of the site, one killed while it renders pages.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, post, type Site } from '../helpers/site.ts';
 import { userEnv } from '../../scripts/lib/temp-site.mjs';
+import { UNFINISHED_MARK } from '../../src/integrations/build-guard.ts';
 
 let site: Site;
 const layout = () => join(site.dir, 'src', 'layouts', 'Base.astro');
@@ -51,12 +53,41 @@ describe('a build stopped half-way', () => {
   it('leaves nothing of its content to the next build once the change is reverted', async () => {
     writeFileSync(layout(), original.replace('© {site.author}', '© {site.author} INTERRUPTED-EDIT'));
     await buildKilledWhileRendering(20);
+    // The half-built dist/ says so, and is not served.
+    expect(readFileSync(join(site.dist, UNFINISHED_MARK), 'utf8')).toContain('did not finish');
+    const preview = await site.astro(['preview', '--port', '0']);
+    expect(preview.code).not.toBe(0);
+    expect(preview.output).toContain('is from a build that did not finish');
     writeFileSync(layout(), original);
     const next = await site.astro(['build']);
     expect(next.code, next.output).toBe(0);
     expect(pagesWith('INTERRUPTED-EDIT')).toEqual([]);
     expect(pagesWith('© ').length).toBeGreaterThan(60);
     expect(next.output).toContain('the last build did not finish');
+    expect(existsSync(join(site.dist, UNFINISHED_MARK))).toBe(false);
+  }, 480_000);
+});
+
+describe('two builds of one folder', () => {
+  it('never run at once: the second stops naming the first, which finishes', async () => {
+    const lock = join(site.dir, 'node_modules', '.cache', 'astro-build.lock');
+    const first = site.astro(['build']);
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const second = await site.astro(['build']);
+    expect(second.code).not.toBe(0);
+    expect(second.output).toMatch(/another build of this folder is running \(process \d+/u);
+    const done = await first;
+    expect(done.code, done.output).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(join(site.dist, UNFINISHED_MARK))).toBe(false);
+  }, 480_000);
+
+  it('take over the lock of a build that is gone', async () => {
+    const lock = join(site.dir, 'node_modules', '.cache', 'astro-build.lock');
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, started: '2026-01-01T00:00:00Z' }));
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
   }, 480_000);
 });
 
