@@ -14,7 +14,8 @@ const contents = new Map<string, Promise<string>>();
 
 /**
  * A post's body for feeds, made once per build however many feeds carry it: rendered (images get their
- * built URLs), links made absolute, in the post's language when it is not the site's.
+ * built URLs), made for feed readers (src/lib/feed-html.ts), in the post's language when it is not the
+ * site's.
  */
 function postContent(post: BlogPost, link: string): Promise<string> {
   let content = contents.get(post.id);
@@ -22,7 +23,7 @@ function postContent(post: BlogPost, link: string): Promise<string> {
     content = (async () => {
       // Every body, `.mdx` ones with their components, as its page shows it (src/lib/post-html.ts).
       const body = await renderPostHtml(post.entry);
-      const html = await feedContent(body, link);
+      const html = feedContent(body, link, import.meta.env.BASE_URL);
       // Feed readers show the body in the reader's language settings unless told otherwise.
       return post.lang === site.lang ? html : `<div lang="${post.lang}">${html}</div>`;
     })();

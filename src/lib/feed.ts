@@ -1,9 +1,9 @@
 /**
- * RSS items for a list of posts: each with its absolute permalink, summary, tags and full HTML, whose
- * links and images are made absolute so that feed readers can follow and show them.
+ * RSS items for a list of posts: each with its absolute permalink, summary, tags and full HTML, made
+ * for feed readers by feedHtml (src/lib/feed-html.ts).
  */
-import { transform, walk, ELEMENT_NODE } from 'ultrahtml';
 import type { Post } from './post-index.ts';
+import { feedHtml } from './feed-html.ts';
 
 export interface FeedItem {
   title: string;
@@ -14,77 +14,13 @@ export interface FeedItem {
   content: string;
 }
 
-const URL_ATTRIBUTES: Record<string, string[]> = {
-  a: ['href'],
-  img: ['src', 'srcset'],
-  source: ['src', 'srcset'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  iframe: ['src'],
-  track: ['src'],
-  link: ['href'],
-  script: ['src'],
-  object: ['data'],
-  embed: ['src'],
-};
-
-function absolutize(value: string, base: URL): string {
-  const trimmed = value.trim();
-  // Fragments stay on the page they belong to in the feed reader's view: make them point at the post.
-  try {
-    return new URL(trimmed, base).href;
-  } catch {
-    return value;
-  }
-}
-
-function absolutizeSrcset(value: string, base: URL): string {
-  return value
-    .split(',')
-    .map((candidate) => {
-      const [url = '', ...descriptor] = candidate.trim().split(/\s+/u);
-      return [absolutize(url, base), ...descriptor].join(' ');
-    })
-    .join(', ');
-}
-
 /**
- * Parts of a page that a feed reader should not show: what is hidden from screen readers because it
- * repeats other content visually (KaTeX's HTML beside its MathML, decorative icons), and what works
- * only with the site's script (`data-feed="omit"`: an embed's load button).
- */
-function onlyForThePage(attributes: Record<string, string>): boolean {
-  return attributes['aria-hidden'] === 'true' || attributes['data-feed'] === 'omit';
-}
-
-/**
- * `html` with every link and media URL resolved against `pageUrl` (the post's absolute URL), and
- * without the parts only for the page.
+ * `html` as feedHtml makes it (src/lib/feed-html.ts) for a site at the root path, resolved as a promise:
+ * the form that callers written for the earlier, asynchronous rewriting (tests/unit/containers.test.ts)
+ * await.
  */
 export async function absolutizeHtml(html: string, pageUrl: string): Promise<string> {
-  const base = new URL(pageUrl);
-  return transform(html, [
-    async (doc) => {
-      const dropped: Array<{ parent: { children: unknown[] }; node: unknown }> = [];
-      await walk(doc, (node, parent) => {
-        if (node.type !== ELEMENT_NODE) return;
-        if (parent && onlyForThePage(node.attributes)) {
-          dropped.push({ parent: parent as unknown as { children: unknown[] }, node });
-          return;
-        }
-        for (const attr of URL_ATTRIBUTES[node.name] ?? []) {
-          const value = node.attributes[attr];
-          if (value === undefined) continue;
-          node.attributes[attr] = attr === 'srcset' ? absolutizeSrcset(value, base) : absolutize(value, base);
-        }
-      });
-      for (const { parent, node } of dropped) {
-        const at = parent.children.indexOf(node);
-        if (at >= 0) parent.children.splice(at, 1);
-      }
-      return doc;
-    },
-  ]);
+  return feedHtml(html, pageUrl);
 }
 
 // Characters XML 1.0 cannot carry (control characters but tab, LF and CR; U+FFFE/U+FFFF; lone
@@ -97,9 +33,13 @@ export function xmlSafe(text: string): string {
   return text.replace(NOT_XML, '');
 }
 
-/** A post's body for a feed: links and images absolute, only characters XML can carry. */
-export async function feedContent(html: string, link: string): Promise<string> {
-  return xmlSafe(await absolutizeHtml(html, link));
+/**
+ * A post's body for a feed: as feedHtml makes it (links and images absolute, code as plain text, the
+ * parts only for the page left out), with only characters XML can carry. `link` is the post's absolute
+ * URL, `base` the site's base path.
+ */
+export function feedContent(html: string, link: string, base: string): string {
+  return xmlSafe(feedHtml(html, link, base));
 }
 
 /**

@@ -206,6 +206,16 @@ describe('feeds and summaries', () => {
     for (const i of items()) expect(i['content:encoded'], i.link).not.toMatch(/:::|@\[|\$\$/u);
   });
 
+  it('feeds carry code as plain text under a readable caption, and no empty heading links', () => {
+    const code = item('code')['content:encoded']!;
+    expect(post('code')).toContain('var(--code-token-'); // the page colours code with the site's CSS
+    expect(code).not.toMatch(/style=|--code-token|<span/u);
+    expect(code).toContain("<figcaption><code>src/app.js</code> (js)</figcaption><pre><code>console.log('hello');</code></pre>");
+    expect(code).toContain('<pre><code>-const a = 1;\n+const a = 2;\n const b = 3;</code></pre>');
+    expect(post('diagrams')).toContain('class="heading-anchor"');
+    for (const i of items()) expect(i['content:encoded'], i.link).not.toMatch(/--code-token|heading-anchor|code-title|code-lang/u);
+  });
+
   it('summaries are text: no markup, and they end at <!-- more -->', () => {
     for (const i of items()) expect(i.description, i.link).not.toMatch(/:::|@\[|\$\$|[<>]|\\frac|メモ Zenn/u);
     expect(item('containers').description).toContain('Zenn のメッセージです。');
