@@ -1,6 +1,7 @@
 /**
- * `npm run cards`: fetches the link cards and GitHub code excerpts the posts show and that the store
- * (src/content/link-cards.json) has no entry for yet; builds read only that file, never the network.
+ * `npm run cards`: fetches the link cards and GitHub code excerpts the posts show, and the sizes of the
+ * remote images they show, that the store (src/content/link-cards.json) has no entry for yet; builds
+ * read only that file, never the network.
  *
  *   node scripts/cards.ts [--retry-failed] [--refresh URL]... [--prune] [--root DIR]
  *
@@ -11,9 +12,10 @@
  * --root DIR      work on another copy of the site
  *
  * Prints one line per URL fetched (`card  <url>  <title>`, `code  <url>  <repo/path Lx-Ly>`,
- * `failed <url> <reason>`), then the totals. Exits 0 unless the store could not be read or written:
- * a page that cannot be fetched is recorded, not an error. LINK_CARDS_ALLOW_PRIVATE=1 lets it fetch
- * from private and loopback addresses (refused otherwise).
+ * `image <url>  <width>x<height>` for a remote image a post shows, `failed <url> <reason>`), then the
+ * totals. Exits 0 unless the store could not be read or written: a page that cannot be fetched is
+ * recorded, not an error. LINK_CARDS_ALLOW_PRIVATE=1 lets it fetch from private and loopback
+ * addresses (refused otherwise).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     const parts = [
       `${result.cards} card${result.cards === 1 ? '' : 's'}`,
       `${result.code} code`,
+      ...(result.images > 0 ? [`${result.images} image size${result.images === 1 ? '' : 's'}`] : []),
       `${result.failed} failed`,
       `${result.kept} already in the store`,
     ];

@@ -21,8 +21,9 @@ export function fetchMissingCardsInBackground(options: UpdateStoreOptions): Prom
     wantedAgain = options;
     return running;
   }
-  // Only what is missing: refreshing, retrying and pruning are the author's call, made with the script.
-  running = updateStore({ concurrency: 2, ...options, refresh: [], retryFailed: false, prune: false, recordFailures: false })
+  // Only the missing cards: refreshing, retrying, pruning and image sizes are the author's call, made
+  // with the script.
+  running = updateStore({ concurrency: 2, ...options, refresh: [], retryFailed: false, prune: false, recordFailures: false, images: false })
     .then(
       () => undefined,
       (error: unknown) => options.log?.(`link cards: ${(error as Error).message}`),

@@ -16,6 +16,7 @@ import { markdownToMdast, type MdastNode } from 'satteri';
 import { embedFromUrl, embedFromZenn, httpUrl, isEmbedName, type Embed } from '../markdown/embeds.ts';
 import { prepareContainers } from '../markdown/containers.ts';
 import { stripFrontmatter } from '../markdown/frontmatter.ts';
+import { findRemoteImages } from './find-images.ts';
 
 /** A GitHub link to lines of a file at a given commit or branch. */
 export interface GithubPermalink {
@@ -154,15 +155,16 @@ export function findLinkBlocks(markdown: string): LinkBlock[] {
 }
 
 /**
- * The URLs of a post (its Markdown file) that render as link cards, and the GitHub permalinks that
- * render as code, in order of appearance, each once; code in fences is skipped.
+ * What the card fetcher fetches for a post (its Markdown file): the URLs that render as link cards,
+ * the GitHub permalinks that render as code, and the remote images whose size it records
+ * (src/link-cards/find-images.ts), in order of appearance, each once; code in fences is skipped.
  */
-export function findCardUrls(markdown: string): { cards: string[]; code: string[] } {
+export function findCardUrls(markdown: string): { cards: string[]; code: string[]; images: string[] } {
   const cards = new Set<string>();
   const code = new Set<string>();
   for (const block of findLinkBlocks(markdown)) {
     if (block.kind === 'card') cards.add(block.url);
     else if (block.kind === 'code') code.add(block.url);
   }
-  return { cards: [...cards], code: [...code] };
+  return { cards: [...cards], code: [...code], images: findRemoteImages(markdown) };
 }

@@ -1,12 +1,17 @@
 /**
  * The committed store of fetched link cards, `src/content/link-cards.json`: its format, read and
  * checked, and written. `npm run cards` fills it (src/link-cards/update-store.ts); a build reads only
- * this file, never the network (`loadStore`, for src/markdown/link-blocks.ts).
+ * this file, never the network (`loadStore`, for src/markdown/link-blocks.ts and images.ts).
  *
  *     { "version": 1,
  *       "cards": { "<url as written in the post>": { url, title, description, siteName, icon, image, fetched } },
  *       "code": { "<GitHub permalink as written>": { repo, path, ref, startLine, endLine, lang, code, fetched } },
+ *       "images": { "<remote image URL, normalized (imageStoreKey)>": { width, height, fetched } },
  *       "failed": { "<url>": { reason, tried } } }
+ *
+ * `images` holds the natural size of the remote images posts show (`![](https://…)`, `<img src>`), so
+ * that their pages reserve the space before they load; a store written before it had them reads as
+ * one without.
  *
  * Keys are sorted and the JSON indented by two spaces with a final newline, so that it diffs well and
  * builds are byte-identical. Every string in it came from a page on the web and is text to escape; the
@@ -29,6 +34,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/u;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/u;
 /** Largest image side the store may name; its images are downscaled far below this. */
 const MAX_SIDE = 10_000;
+/** Largest side of a remote image whose size is recorded (its bytes are capped far below this). */
+export const MAX_IMAGE_SIDE = 100_000;
 
 export interface CardImage {
   src: string;
@@ -59,6 +66,13 @@ export interface CodeEntry {
   fetched: string;
 }
 
+/** The natural size of a remote image a post shows. */
+export interface ImageSizeEntry {
+  width: number;
+  height: number;
+  fetched: string;
+}
+
 export interface FailedEntry {
   reason: string;
   tried: string;
@@ -72,12 +86,30 @@ export interface LinkCardStore {
   version: 1;
   cards: Record<string, CardEntry>;
   code: Record<string, CodeEntry>;
+  images: Record<string, ImageSizeEntry>;
   failed: Record<string, FailedEntry>;
 }
 
 const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
-export const emptyStore = (): LinkCardStore => ({ version: 1, cards: record(), code: record(), failed: record() });
+export const emptyStore = (): LinkCardStore => ({ version: 1, cards: record(), code: record(), images: record(), failed: record() });
+
+/**
+ * The key of a remote image in the store's `images`: its http(s) URL as a browser resolves it (host in
+ * lower case, spaces and non-ASCII characters percent-encoded, no fragment), so that `<img src>` in
+ * raw HTML and Markdown's encoded `![](…)` find the same entry. Undefined for any other address.
+ */
+export function imageStoreKey(src: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.hash = '';
+  return url.href;
+}
 
 class StoreError extends Error {}
 
@@ -156,13 +188,22 @@ function codeEntry(entry: unknown, where: string): CodeEntry {
   return { repo, path, ref, startLine, endLine, lang: string(entry, 'lang', where), code: string(entry, 'code', where), fetched: date(entry, 'fetched', where) };
 }
 
+function imageSizeEntry(entry: unknown, where: string): ImageSizeEntry {
+  need(isObject(entry), where, 'must be an object');
+  return {
+    width: wholeNumber(entry, 'width', where, 1, MAX_IMAGE_SIDE),
+    height: wholeNumber(entry, 'height', where, 1, MAX_IMAGE_SIDE),
+    fetched: date(entry, 'fetched', where),
+  };
+}
+
 function failedEntry(entry: unknown, where: string): FailedEntry {
   need(isObject(entry), where, 'must be an object');
   return { reason: string(entry, 'reason', where), tried: date(entry, 'tried', where) };
 }
 
 type Section = Exclude<keyof LinkCardStore, 'version'>;
-const SECTIONS: Record<Section, (entry: unknown, where: string) => unknown> = { cards: cardEntry, code: codeEntry, failed: failedEntry };
+const SECTIONS: Record<Section, (entry: unknown, where: string) => unknown> = { cards: cardEntry, code: codeEntry, images: imageSizeEntry, failed: failedEntry };
 
 /**
  * The store in `text`. Strict (the default): throws an error naming `file` and what is wrong at the
@@ -256,7 +297,9 @@ function sortedKeys(value: unknown): unknown {
 
 /** The store's file text: keys sorted, two-space indent, final newline. */
 export function serializeStore(store: LinkCardStore): string {
-  return `${JSON.stringify(sortedKeys({ version: 1, cards: store.cards, code: store.code, failed: store.failed }), null, 2)}\n`;
+  // A store without image sizes is written as before they existed: no empty section to commit.
+  const images = Object.keys(store.images).length > 0 ? { images: store.images } : {};
+  return `${JSON.stringify(sortedKeys({ version: 1, cards: store.cards, code: store.code, ...images, failed: store.failed }), null, 2)}\n`;
 }
 
 /** Writes `text` to `file` through a temporary file and a rename: a reader never sees half a file. */
@@ -278,10 +321,18 @@ const CONTENT = `${sep}src${sep}content${sep}`;
  * `src/content`; else the store under the current folder (the project's, in builds and the worker).
  */
 export function storeFileFor(post: URL | undefined): string {
+  return join(projectFolderFor(post), LINK_CARD_STORE);
+}
+
+/**
+ * The project folder that `post` (a post's file URL) belongs to: the folder above its `src/content`;
+ * else the current folder (the project's, in builds and the worker).
+ */
+export function projectFolderFor(post: URL | undefined): string {
   if (post?.protocol === 'file:') {
     const path = fileURLToPath(post);
     const at = path.lastIndexOf(CONTENT);
-    if (at >= 0) return join(path.slice(0, at), LINK_CARD_STORE);
+    if (at >= 0) return path.slice(0, at);
   }
-  return join(process.cwd(), LINK_CARD_STORE);
+  return process.cwd();
 }

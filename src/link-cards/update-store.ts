@@ -1,7 +1,7 @@
 /**
  * Brings the link-card store up to date with the posts: reads every post, finds the URLs it shows as
- * cards or code, fetches those with no entry yet (a few at a time), saves their images, and writes
- * the store. Entries are never fetched again unless asked (`refresh`), failures are not retried
+ * cards or code and the remote images it shows, fetches those with no entry yet (a few at a time),
+ * saves the cards' images, records the remote images' sizes, and writes the store. Entries are never fetched again unless asked (`refresh`), failures are not retried
  * unless asked (`retryFailed`), and entries for URLs no post uses any more are kept (they cost a few
  * bytes) unless `prune` is set, which also deletes the image files no entry uses.
  */
@@ -13,14 +13,18 @@ import { fetchCard } from './fetch-card.ts';
 import type { FetchOptions } from './fetch-page.ts';
 import { FetchFailure } from './fetch-page.ts';
 import { fetchGitHubCode } from './github-code.ts';
+import { fetchImageSize } from './image-size.ts';
 import { dropControlCharacters } from './plain-text.ts';
 import { CARD_IMAGE_FOLDER } from './save-image.ts';
 import { LINK_CARD_STORE, readStore, serializeStore, writeFileAtomic } from './store.ts';
 import type { LinkCardStore } from './store.ts';
 import { stripFrontmatter } from '../markdown/frontmatter.ts';
 
-/** The URLs one post shows as cards and as GitHub code (src/link-cards/find-urls.ts). */
-export type FindCardUrls = (markdown: string) => { cards: string[]; code: string[] };
+/**
+ * The URLs one post shows as cards and as GitHub code, and the remote images it shows, as the store
+ * keys them (src/link-cards/find-urls.ts).
+ */
+export type FindCardUrls = (markdown: string) => { cards: string[]; code: string[]; images?: string[] };
 
 export interface UpdateStoreOptions {
   /** The project folder. */
@@ -46,11 +50,18 @@ export interface UpdateStoreOptions {
    * otherwise never get the card.
    */
   recordFailures?: boolean;
+  /**
+   * Record the sizes of the remote images posts show (default). The dev server does not: an imported
+   * blog can show a thousand images, each fetched whole, and again on every save while they fail.
+   */
+  images?: boolean;
 }
 
 export interface UpdateStoreResult {
   cards: number;
   code: number;
+  /** Remote images whose size was recorded. */
+  images: number;
   failed: number;
   /** URLs in posts that already had an entry (or a recorded failure). */
   kept: number;
@@ -60,10 +71,11 @@ export interface UpdateStoreResult {
 }
 
 
-/** The card and code URLs of every post under `postsDir` (recursively), each once, in post order. */
-export function collectPostUrls(postsDir: string, findUrls: FindCardUrls): { cards: string[]; code: string[] } {
+/** The card and code URLs and remote images of every post under `postsDir` (recursively), each once, in post order. */
+export function collectPostUrls(postsDir: string, findUrls: FindCardUrls): { cards: string[]; code: string[]; images: string[] } {
   const cards = new Set<string>();
   const code = new Set<string>();
+  const images = new Set<string>();
   const posts = listPostFolder(postsDir)
     .filter((p) => p.endsWith('.md'))
     .sort();
@@ -71,8 +83,9 @@ export function collectPostUrls(postsDir: string, findUrls: FindCardUrls): { car
     const found = findUrls(stripFrontmatter(readFileSync(join(postsDir, post), 'utf8')));
     for (const url of found.cards) cards.add(url);
     for (const url of found.code) code.add(url);
+    for (const url of found.images ?? []) images.add(url);
   }
-  return { cards: [...cards], code: [...code] };
+  return { cards: [...cards], code: [...code], images: [...images] };
 }
 
 /** Runs `work` on every item, `limit` at a time. */
@@ -133,15 +146,18 @@ export async function updateStore(options: UpdateStoreOptions): Promise<UpdateSt
     refresh.has(url) || (!has(record, url) && (retryFailed || !has(store.failed, url)));
   const cardUrls = inPosts.cards.filter((u) => wanted(u, store.cards));
   const codeUrls = inPosts.code.filter((u) => wanted(u, store.code));
+  const imageUrls = options.images === false ? [] : inPosts.images.filter((u) => wanted(u, store.images));
   // A URL to refresh that no post uses any more is refreshed where the store has it.
   for (const url of refresh) {
-    if (cardUrls.includes(url) || codeUrls.includes(url)) continue;
+    if (cardUrls.includes(url) || codeUrls.includes(url) || imageUrls.includes(url)) continue;
     if (has(store.code, url)) codeUrls.push(url);
     else if (has(store.cards, url)) cardUrls.push(url);
+    else if (has(store.images, url)) imageUrls.push(url);
   }
 
-  const result: UpdateStoreResult = { cards: 0, code: 0, failed: 0, kept: 0, pruned: 0, changed: false };
-  result.kept = inPosts.cards.length + inPosts.code.length - cardUrls.length - codeUrls.length;
+  const result: UpdateStoreResult = { cards: 0, code: 0, images: 0, failed: 0, kept: 0, pruned: 0, changed: false };
+  const imagesKept = options.images === false ? 0 : inPosts.images.length - imageUrls.length;
+  result.kept = inPosts.cards.length + inPosts.code.length - cardUrls.length - codeUrls.length + imagesKept;
   const say = (line: string) => log(dropControlCharacters(line, ''));
   const failed = (url: string, hadEntry: boolean, error: unknown) => {
     const reason = reasonOf(error);
@@ -155,6 +171,7 @@ export async function updateStore(options: UpdateStoreOptions): Promise<UpdateSt
   const jobs = [
     ...cardUrls.map((url) => ({ url, kind: 'card' as const })),
     ...codeUrls.map((url) => ({ url, kind: 'code' as const })),
+    ...imageUrls.map((url) => ({ url, kind: 'image' as const })),
   ];
   await eachLimited(jobs, concurrency, async ({ url, kind }) => {
     if (kind === 'card') {
@@ -166,6 +183,16 @@ export async function updateStore(options: UpdateStoreOptions): Promise<UpdateSt
         say(`card  ${url}  ${card.title}`);
       } catch (error) {
         failed(url, has(store.cards, url), error);
+      }
+    } else if (kind === 'image') {
+      try {
+        const size = await fetchImageSize(url, options.fetch ?? {});
+        store.images[url] = { ...size, fetched: today };
+        delete store.failed[url];
+        result.images++;
+        say(`image ${url}  ${size.width}x${size.height}`);
+      } catch (error) {
+        failed(url, has(store.images, url), error);
       }
     } else {
       try {
@@ -181,8 +208,8 @@ export async function updateStore(options: UpdateStoreOptions): Promise<UpdateSt
   });
 
   if (prune) {
-    const used = new Set([...inPosts.cards, ...inPosts.code]);
-    for (const record of [store.cards, store.code, store.failed]) {
+    const used = new Set([...inPosts.cards, ...inPosts.code, ...inPosts.images]);
+    for (const record of [store.cards, store.code, store.images, store.failed]) {
       for (const url of Object.keys(record)) {
         if (used.has(url)) continue;
         delete record[url];

@@ -137,14 +137,15 @@ const MARGINS_PX = 40;
 /**
  * The `sizes` hint for an image shown narrower than the text column: its own width once the screen
  * has room for it, so the browser picks the file that fits from the srcset. Runs after `postImages`,
- * which sets the column's `sizes` on every image.
+ * which sets the column's `sizes` on the images that get a srcset (and on no other: `sizes` without
+ * a srcset is invalid).
  */
 export const sizedImageSizes: HastPluginEntry = {
   name: 'sized-image-sizes',
   element: {
     filter: ['img'],
     visit(node, ctx) {
-      if (isCardImage(node.properties?.className)) return;
+      if (isCardImage(node.properties?.className) || node.properties?.['sizes'] === undefined) return;
       const width = Number(node.properties?.['width']);
       if (!Number.isInteger(width) || width <= 0 || width >= COLUMN_PX) return;
       ctx.setProperty(node, 'sizes', `(min-width: ${width + MARGINS_PX}px) ${width}px, calc(100vw - 2.5rem)`);

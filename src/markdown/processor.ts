@@ -23,6 +23,7 @@ import { permalinkCaptions } from './permalink-code.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
 import { postImages } from './images.ts';
+import { taskListLabels } from './task-list-labels.ts';
 import { baseLinks } from './base-links.ts';
 import { missingImages } from './missing-images.ts';
 import { rawHtml } from './raw-html.ts';
@@ -73,7 +74,7 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const options: Parameters<typeof satteri>[0] = {
     mdastPlugins: [math, removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, linkBlocks({ base }), missingImages, rawHtml, diagrams(site.lang)],
-    hastPlugins: [permalinkCaptions, headings, contentsMarker, postImages, sizedImageSizes, ...(base === '/' ? [] : [baseLinks(base)])],
+    hastPlugins: [permalinkCaptions, headings, contentsMarker, postImages, sizedImageSizes, taskListLabels, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
       // `$…$`, `$$…$$`: their `_`, `*` and `\\` are never read as Markdown (src/markdown/math.ts).

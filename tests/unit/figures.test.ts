@@ -2,6 +2,7 @@
  * Zenn's image width (`![alt](url =250x)`) and caption line (`*キャプション*` under an image), through
  * the post pipeline's pre-passes and plugins (tests/build/dialect.test.ts checks a real build).
  */
+import { satteriCollectImagesPlugin } from '@astrojs/markdown-satteri';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { prepareCjkEmphasis, removeEmphasisSentinels } from '../../src/markdown/cjk-emphasis.ts';
@@ -13,15 +14,18 @@ import { rawHtml } from '../../src/markdown/raw-html.ts';
 
 function render(markdown: string): string {
   const source = prepareCjkEmphasis(prepareInlineFootnotes(prepareImageSizes(markdown)));
+  // Astro's own plugin records which images its pipeline optimizes, as in a build.
+  const astro = { frontmatter: {}, headings: [], localImagePaths: new Set<string>(), remoteImagePaths: new Set<string>() };
   const result = markdownToHtml(source, {
-    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, cjkLineBreaks, rawHtml],
+    mdastPlugins: [removeEmphasisSentinels, imageSizesAndCaptions, cjkLineBreaks, rawHtml, satteriCollectImagesPlugin()],
     hastPlugins: [postImages, sizedImageSizes],
     features: { gfm: { footnotes: { label: '脚注', backLabel: '戻る' } }, math: true },
-  }) as MarkdownToHtmlResult; // every plugin here is synchronous
+    data: { astro },
+  }) as MarkdownToHtmlResult; // every plugin here is synchronous for these images (none is in public/)
   return result.html.trim();
 }
-/** The `<img>` tags of `html`, without the attributes every post image gets (loading, sizes of the column). */
-const imgs = (html: string) => [...html.matchAll(/<img(?:\s+[^\s=>]+(?:="[^"]*")?)*>/gu)].map((m) => m[0].replace(/ (loading|fetchpriority)="[^"]*"/gu, ''));
+/** The `<img>` tags of `html`, without the loading attributes (src/markdown/images.ts, tested in post-images.test.ts). */
+const imgs = (html: string) => [...html.matchAll(/<img(?:\s+[^\s=>]+(?:="[^"]*")?)*>/gu)].map((m) => m[0].replace(/ (loading|fetchpriority|decoding)="[^"]*"/gu, ''));
 const COLUMN = 'sizes="(min-width: 40.5rem) 38rem, calc(100vw - 2.5rem)"';
 
 describe('image width', () => {
@@ -31,7 +35,8 @@ describe('image width', () => {
     ['![図](./a.png =x100)', `<img src="./a.png" alt="図" height="100" ${COLUMN}>`],
     ['![図](./a.png "題" =250x)', '<img src="./a.png" alt="図" title="題" width="250" sizes="(min-width: 290px) 250px, calc(100vw - 2.5rem)">'],
     ["![図](<./a b.png> '題'   =250x  )", '<img src="./a%20b.png" alt="図" title="題" width="250" sizes="(min-width: 290px) 250px, calc(100vw - 2.5rem)">'],
-    ['![](https://example.com/a_(1).png =800x)', `<img src="https://example.com/a_(1).png" alt="" width="800" ${COLUMN}>`],
+    // Not optimized (no srcset): no sizes either.
+    ['![](https://example.com/a_(1).png =800x)', '<img src="https://example.com/a_(1).png" alt="" width="800">'],
     ['![**強調**の図](./a.png =250x)', '<img src="./a.png" alt="強調の図" width="250" sizes="(min-width: 290px) 250px, calc(100vw - 2.5rem)">'],
   ])('%s', (markdown, img) => expect(imgs(render(markdown))).toEqual([img]));
 
