@@ -17,6 +17,11 @@
 //   summaries, meta descriptions) or feed item, but for the places listed in EXPECTED_SYNTAX, where
 //   the author wrote it as text;
 // - every image a post page shows that is not on the site is in the import report for that post;
+// - summaries made from a post's body (meta description, list summary, feed description) read as the
+//   body does: no block runs into the next (`必要なもの人とぶつからない…`), no white space after
+//   full-width punctuation (`なくなり、 e-Tax`), and the inline code of the first paragraph is kept;
+// - titles of sources that write them as HTML (Jekyll, Hexo, WordPress) show no literal entity
+//   (`整理&#038;同時検索`) in the post's heading, `<title>`, lists or feeds;
 // - feeds and the sitemap are valid and no link our templates made is broken (as before).
 //
 // Prints per-corpus counts and the first problems; exits 1 on any problem. Run by .ci/run.
@@ -28,6 +33,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseHtml } from 'parse5';
 import { parse as parseYaml } from 'yaml';
 import { runImport } from './import.ts';
+import { isWidePunctuation } from '../src/lib/east-asian-width.ts';
 import { redirectFile } from '../src/lib/redirects.ts';
 import { tagKey } from '../src/lib/tags.ts';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
@@ -39,14 +45,15 @@ const origin = 'https://blog.example.com';
 /**
  * The corpora: folder (under corpusRoot), the import's arguments besides --out, and how to read the
  * source's own truth (see `sourcePosts`). `linkBack`: posts first published elsewhere, whose old URL is a
- * link back rather than an alias.
+ * link back rather than an alias. `htmlTitles`: the source's templates wrote titles as HTML, so an entity
+ * in one was a character to its readers and must be one here.
  */
 const CORPORA = [
-  { name: 'efcl', path: 'efcl', kind: 'jekyll', args: ['--from', 'jekyll'] },
+  { name: 'efcl', path: 'efcl', kind: 'jekyll', args: ['--from', 'jekyll'], htmlTitles: true },
   { name: 'zenn', path: 'zenn-kaityo256', kind: 'zenn', args: ['--from', 'zenn', '--user', 'kaityo256'], linkBack: 'https://zenn.dev/kaityo256/articles/' },
   { name: 'qiita', path: 'qiita-bicstone', kind: 'qiita', args: ['--from', 'qiita'], linkBack: 'https://qiita.com/' },
-  { name: 'hexo', path: 'hexo-nekozuki', kind: 'hexo', args: ['--from', 'hexo'] },
-  { name: 'wordpress', path: 'hexo-nekozuki/wordpress-nekozukime.xml', kind: 'wordpress', args: ['--from', 'wordpress'] },
+  { name: 'hexo', path: 'hexo-nekozuki', kind: 'hexo', args: ['--from', 'hexo'], htmlTitles: true },
+  { name: 'wordpress', path: 'hexo-nekozuki/wordpress-nekozukime.xml', kind: 'wordpress', args: ['--from', 'wordpress'], htmlTitles: true },
   { name: 'astro', path: 'astro-starter-cloudadmin', kind: 'astro', args: ['--from', 'astro'] },
 ];
 
@@ -61,11 +68,18 @@ const EXPECTED_FAILURES = [
 ];
 
 /**
- * Platform syntax the authors wrote as text (outside code) on purpose: it is what they meant the page
- * to show. Each is expected exactly where listed (corpus, post, the syntax); any other is a problem, and
+ * Platform syntax the authors wrote as text on purpose (outside code, or in inline code, which summaries
+ * show as text): it is what they meant the page to show. Each is expected exactly where listed (corpus, post, the syntax); any other is a problem, and
  * an entry that no longer occurs is one too (so that the list stays true).
  */
-const EXPECTED_SYNTAX = [];
+const EXPECTED_SYNTAX = [
+  {
+    corpus: 'qiita',
+    source: 'public/django-template-isdebug.md',
+    syntax: '{%',
+    reason: 'its first sentence names Django\'s `{% if DEBUG %}` in inline code, which summaries keep as text',
+  },
+];
 
 const SYNTAX = [':::', '@[', '{%', '{{<', '+++'];
 
@@ -185,16 +199,24 @@ const hasClass = (node, name) => (attr(node, 'class') ?? '').split(/\s+/u).inclu
 /**
  * What the checks need of an HTML page: its text outside code by owner (`''` for the page's own post or
  * its template, else the `/posts/<id>/` a list item links to), its meta description, the tags shown in
- * its post header, and the images in its post body.
+ * its post header, the images in its post body, its `<title>` and post heading, the title and summary
+ * of each post it lists (by `/posts/<id>/`), and what its post body says about summaries (`proseFacts`).
  */
 function readPage(html) {
   const text = new Map();
   const tags = [];
   const images = [];
+  const listed = new Map();
   let description = '';
+  let title = '';
+  let heading = '';
+  let prose;
   const push = (owner, value) => text.set(owner, `${text.get(owner) ?? ''}${value}`);
   const visit = (node, owner, inBody, inTags) => {
     if (node.nodeName === 'meta' && attr(node, 'name') === 'description') description = attr(node, 'content') ?? '';
+    if (node.nodeName === 'title' && owner === '' && !title) title = textOf(node);
+    if (node.nodeName === 'h1' && !hasClass(node, 'site-title') && owner === '' && !heading) heading = textOf(node);
+    if (!prose && hasClass(node, 'prose')) prose = proseFacts(node);
     if (node.nodeName === '#text') {
       push(owner, node.value);
       if (inTags && node.value.startsWith('#')) tags.push(node.value.slice(1));
@@ -205,7 +227,11 @@ function readPage(html) {
     let next = owner;
     if (node.nodeName === 'li' && node.parentNode && hasClass(node.parentNode, 'post-list')) {
       const link = findLink(node);
-      if (link) next = link;
+      if (link) {
+        next = link;
+        const child = (name) => node.childNodes?.find((c) => c.nodeName === name);
+        listed.set(link, { title: textOf(child('h2') ?? {}), summary: textOf(child('p') ?? {}) });
+      }
     }
     const body = inBody || hasClass(node, 'prose');
     // Tags in a post list belong to the listed post, not the page.
@@ -215,7 +241,85 @@ function readPage(html) {
     push(next, ' ');
   };
   visit(parseHtml(html), '', false, false);
-  return { text, tags, images, description };
+  return { text, tags, images, description, title, heading, listed, prose };
+}
+
+/** The text of a node and everything in it. */
+const textOf = (node) => (node.nodeName === '#text' ? node.value : (node.childNodes ?? []).map(textOf).join(''));
+
+const BLOCKS = new Set(['p', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'tr', 'table', 'caption', 'dt', 'dd', 'dl', 'blockquote', 'div', 'section', 'figure', 'figcaption', 'details', 'summary', 'hr']);
+const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/iu;
+
+/**
+ * What a post body says about its summary: the text of each block in order (`segments`: a heading, a
+ * list item, a paragraph; code left out, as summaries leave it), and the inline code of its first
+ * paragraph, each with the text just before it.
+ */
+function proseFacts(prose) {
+  const segments = [];
+  let current = '';
+  const flush = () => {
+    const t = current.replace(/\s+/gu, ' ').trim();
+    if (t) segments.push(t);
+    current = '';
+  };
+  const walk = (node) => {
+    if (node.nodeName === '#text') {
+      current += node.value;
+      return;
+    }
+    // Inline code is part of its sentence, in summaries too; code blocks are not.
+    if (node.nodeName !== 'code' && SKIPPED.has(node.nodeName)) return;
+    const block = BLOCKS.has(node.nodeName);
+    if (block) flush();
+    for (const child of node.childNodes ?? []) walk(child);
+    if (block) flush();
+  };
+  walk(prose);
+  flush();
+  const codes = [];
+  const first = (node) => (node.nodeName === 'p' ? node : (node.childNodes ?? []).map(first).find(Boolean));
+  const paragraph = first(prose);
+  let before = '';
+  const inline = (node) => {
+    if (node.nodeName === '#text') before += node.value;
+    else if (node.nodeName === 'code') {
+      codes.push({ before: before.replace(/\s+/gu, ' ').trim().slice(-8), code: textOf(node).replace(/\s+/gu, ' ').trim() });
+      before += textOf(node);
+    } else for (const child of node.childNodes ?? []) inline(child);
+  };
+  if (paragraph) inline(paragraph);
+  return { segments, codes };
+}
+
+/**
+ * What is wrong with `summary`, a summary made from the body `prose` describes: a block that runs into
+ * the next with nothing between them, white space after full-width punctuation, inline code of the
+ * first paragraph left out.
+ */
+function summaryProblems(summary, prose) {
+  const found = [];
+  const text = summary.replace(/…$/u, '');
+  const chars = [...text];
+  const spaced = chars.findIndex((c, i) => isWidePunctuation(c.codePointAt(0)) && /\s/u.test(chars[i + 1] ?? ''));
+  if (spaced >= 0) found.push(`white space after full-width punctuation: "${chars.slice(Math.max(0, spaced - 12), spaced + 12).join('')}"`);
+  const { segments, codes } = prose ?? { segments: [], codes: [] };
+  for (let i = 0; i + 1 < segments.length; i++) {
+    const a = segments[i];
+    // Two blocks meet with nothing between them only after full-width punctuation (`。`, `」`).
+    if ([...a].length < 2 || isWidePunctuation(a.codePointAt(a.length - 1))) continue;
+    const glued = a + segments[i + 1].slice(0, 6);
+    if (text.includes(glued)) {
+      found.push(`blocks run together: "${glued}"`);
+      break;
+    }
+  }
+  for (const { before, code } of codes) {
+    const at = before ? text.indexOf(before) : -1;
+    // Only where the summary goes on past the code: a cut summary may end before it.
+    if (code && at >= 0 && at + before.length + code.length < text.length && !text.includes(code)) found.push(`inline code \`${code}\` left out`);
+  }
+  return found;
 }
 
 function findLink(node) {
@@ -244,6 +348,22 @@ function syntaxIn(text) {
   const seen = [...sample.text].flatMap(([owner, text]) => syntaxIn(text).map((h) => `${owner}:${h.syntax}`));
   if (seen.join(' ') !== ':::: /posts/p/:+++' || syntaxIn(sample.description).length !== 1) {
     console.error(`check-corpus: the syntax scan is broken (saw ${seen.join(' ')})`);
+    process.exit(2);
+  }
+}
+
+// So must the summary and title checks: each finds what it looks for, and nothing in a good summary.
+{
+  const sample = readPage(
+    '<title>整理&amp;#038;同時検索 | ノート</title><h1>整理&amp;#038;同時検索</h1><div class="prose"><p>中に <code>![TYPE]</code> を入れる。</p>' +
+      '<h2>必要なもの</h2><ul><li>人とぶつからない道</li><li>スマートフォン</li></ul><p>次の段落。</p></div>',
+  );
+  const seen = (summary) => summaryProblems(summary, sample.prose).map((p) => p.split(':')[0]);
+  const bad = seen('中に を入れる。必要なもの人とぶつからない道スマートフォン なくなり、 e-Tax…');
+  const good = seen('中に ![TYPE] を入れる。必要なもの 人とぶつからない道 スマートフォン 次の段落。');
+  const expected = ['white space after full-width punctuation', 'blocks run together', 'inline code `![TYPE]` left out'];
+  if (bad.join('|') !== expected.join('|') || good.length > 0 || !ENTITY.test(sample.heading) || !ENTITY.test(sample.title)) {
+    console.error(`check-corpus: the summary checks are broken (saw ${bad.join(', ')} in a bad summary, ${good.join(', ') || 'nothing'} in a good one)`);
     process.exit(2);
   }
 }
@@ -323,6 +443,11 @@ try {
       .flatMap((f) => [...readFileSync(join(dist, f), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/gu)].map((m) => decodeURIComponent(new URL(m[1]).pathname))),
   );
   const feedLinks = new Set();
+  /** Each post's title and summary as lists and feeds show them, by `/posts/<id>/` (the first seen). */
+  const shownIn = { list: new Map(), feed: new Map() };
+  const keep = (where, owner, value) => {
+    if (!shownIn[where].has(owner)) shownIn[where].set(owner, value);
+  };
   /** @type {{ where: string, owner: string, syntax: string, context: string }[]} */
   const syntaxHits = [];
   const feeds = files.filter((f) => f.endsWith('rss.xml'));
@@ -333,6 +458,7 @@ try {
     for (const item of feedParser.parse(xml).rss?.channel?.item ?? []) {
       const owner = decodeURIComponent(new URL(String(item.link), origin).pathname);
       feedLinks.add(owner);
+      keep('feed', owner, { title: String(item.title ?? ''), summary: String(item.description ?? '') });
       const html = `${String(item.title ?? '')} <p>${String(item.description ?? '')}</p> ${String(item['content:encoded'] ?? '')}`;
       for (const [, text] of readPage(html).text) for (const hit of syntaxIn(text)) syntaxHits.push({ where: feed, owner, ...hit });
     }
@@ -344,12 +470,13 @@ try {
     const page = readPage(html);
     const path = `/${file.replace(/index\.html$/u, '')}`;
     pages.set(path, page);
+    for (const [owner, shown] of page.listed) keep('list', owner, shown);
     for (const [owner, text] of page.text) for (const hit of syntaxIn(text)) syntaxHits.push({ where: file, owner: owner || path, ...hit });
     for (const hit of syntaxIn(page.description)) syntaxHits.push({ where: `${file} (meta description)`, owner: path, ...hit });
   }
 
   // 4. Per post: page, drafts, tags, old URLs, link back, images.
-  const counts = new Map(corpora.map((c) => [c.name, { posts: 0, published: 0, drafts: 0, failed: 0, pages: 0, tags: 0, oldUrls: 0, linksBack: 0, missingImages: 0, attention: 0 }]));
+  const counts = new Map(corpora.map((c) => [c.name, { posts: 0, published: 0, drafts: 0, failed: 0, pages: 0, tags: 0, oldUrls: 0, linksBack: 0, missingImages: 0, attention: 0, summaries: 0, titles: 0 }]));
   for (const { corpus, results } of imports) {
     const n = counts.get(corpus.name);
     n.posts = results.length;
@@ -409,6 +536,23 @@ try {
       const file = (p) => decodeURIComponent(p.split(/[?#]/u)[0]).split('/').pop();
       if (!post.missingImages.some((ref) => ref === src || file(ref) === file(src))) problem(corpus.name, `${name} shows ${src}, which is not on the site and not in the import report`);
     }
+    // Summaries made from the body read as it does (a description the author wrote is theirs).
+    const written = frontmatter(join(site.postsDir, corpus.name, ...post.target.split('/')));
+    if (key(written, 'description') == null) {
+      n.summaries++;
+      // Feeds hold the newest posts only: an older post may be in none.
+      const summaries = { 'meta description': page.description, list: shownIn.list.get(href)?.summary, feed: shownIn.feed.get(href)?.summary };
+      for (const [where, summary] of Object.entries(summaries)) {
+        if (summary === undefined && where !== 'feed') problem(corpus.name, `${name} has no ${where}`);
+        else for (const p of summaryProblems(summary ?? '', page.prose)) problem(corpus.name, `${name}: its ${where}: ${p}`);
+      }
+    }
+    // A title the source wrote as HTML shows its characters, not its entities.
+    if (corpus.htmlTitles) {
+      n.titles++;
+      const titles = { heading: page.heading, '<title>': page.title, list: shownIn.list.get(href)?.title, feed: shownIn.feed.get(href)?.title };
+      for (const [where, title] of Object.entries(titles)) if (title && ENTITY.test(title)) problem(corpus.name, `${name}: its ${where} shows an entity: "${title}"`);
+    }
   }
 
   // 5. Raw platform syntax, against the list of what the authors wrote on purpose.
@@ -437,7 +581,8 @@ try {
     const own = byCorpus.get(corpus.name) ?? [];
     console.log(
       `${corpus.name.padEnd(9)} ${String(n.posts).padStart(4)} posts (imported in ${seconds.toFixed(1)} s): ${n.published} published with ${n.pages} pages, ${n.drafts} drafts, ${n.failed} failed as expected` +
-        `, ${n.tags} tags, ${corpus.linkBack ? `${n.linksBack} links back` : `${n.oldUrls} old URLs`}, ${n.missingImages} missing images reported, ${n.attention} need attention — ${own.length === 0 ? 'ok' : `${own.length} problems`}`,
+        `, ${n.tags} tags, ${corpus.linkBack ? `${n.linksBack} links back` : `${n.oldUrls} old URLs`}, ${n.missingImages} missing images reported, ${n.attention} need attention` +
+        `, ${n.summaries} summaries from the body${corpus.htmlTitles ? `, ${n.titles} HTML titles` : ''} — ${own.length === 0 ? 'ok' : `${own.length} problems`}`,
     );
     for (const p of own.slice(0, 5)) console.log(`    - ${p}`);
   }

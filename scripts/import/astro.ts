@@ -4,7 +4,7 @@
  *
  * - posts: `src/content/blog/**\/*.{md,mdx}` (also `src/data/blog`, `src/content/post` and
  *   `src/content/posts`, where AstroPaper and Cactus keep them), hidden files skipped;
- * - `title` (HTML entities decoded); `description` (empty means none); `tags` and `categories`, each
+ * - `title` as written (the starter's pages show it as text); `description` (empty means none); `tags` and `categories`, each
  *   tag once; `lang`;
  * - date: `pubDate` (also `pubDatetime`, `publishDate`, `date`), as YAML writes it (`2022-07-08`) or as
  *   JavaScript's `Date` read the starter's strings (`'Jul 08 2022'`, `'July 8, 2022'`, `'8 Jul 2022'`),
@@ -32,7 +32,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { decodeHTML } from 'entities';
 import { slug as githubSlug } from 'github-slugger';
 import {
   aliasPath,
@@ -358,8 +357,7 @@ export function read(path: string, options: ReadOptions): SourceReading {
       continue;
     }
     const { data } = split;
-    const rawTitle = textField(data, 'title');
-    const title = rawTitle === undefined ? undefined : decodeHTML(rawTitle).trim();
+    const title = textField(data, 'title');
     if (!title) {
       failures.push({ source, reason: 'no title: add title: … to its frontmatter' });
       continue;

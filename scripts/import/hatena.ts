@@ -6,7 +6,7 @@
  * `--------`.
  *
  * What maps to what:
- * - `TITLE`; `DATE` (`MM/DD/YYYY hh:mm:ss`, with `AM`/`PM` or 24-hour) read in Asia/Tokyo, where Hatena
+ * - `TITLE`, its HTML entities decoded (Movable Type's format: templates write the title as HTML); `DATE` (`MM/DD/YYYY hh:mm:ss`, with `AM`/`PM` or 24-hour) read in Asia/Tokyo, where Hatena
  *   writes it; `STATUS: Publish` → published, anything else (`Draft`) → a draft.
  * - tags: every `CATEGORY` (and `PRIMARY CATEGORY`, `TAGS`); `EXCERPT` is the description.
  * - the old URL is `/entry/<BASENAME>`; the new slug is the BASENAME (`2017/04/09/194939`, `poem`); a

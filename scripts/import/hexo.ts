@@ -4,7 +4,7 @@
  * `post_asset_folder`, `category_map`, `default_category`, `pretty_urls`).
  *
  * What maps to what:
- * - `title`; `date` (else the date in the file name, else the file's first git commit) and `updated`,
+ * - `title`, its HTML entities decoded (Hexo's themes write the title as HTML); `date` (else the date in the file name, else the file's first git commit) and `updated`,
  *   read in `_config.yml`'s `timezone`. Hexo without one uses the machine's zone; the zone passed in (the
  *   blog's) stands for it here, since the machine that built the old site is gone.
  * - tags are `tags` plus `categories` (Hexo reads `tag` and `category` when the plural is missing, and so
@@ -66,6 +66,7 @@ import {
   type TagMatch,
   type TagToken,
 } from './reader-kit.ts';
+import { htmlTitle } from './shared.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 const MARKDOWN = /\.(?:md|markdown|mdown|mkd)$/iu;
@@ -298,7 +299,8 @@ function readEntry(
     hexoSlug,
     data,
     body,
-    title,
+    // The old URL (`:post_title`) is made from the title as written; the post shows it decoded.
+    title: htmlTitle(title) ?? title,
     date,
     published,
     tags,

@@ -4,10 +4,12 @@
  * shortcodes that ship with Hugo converted into this blog's Markdown.
  *
  * What maps to what:
- * - `title`; `date`, else `publishDate`/`pubDate`/`published`, else `lastmod`, else the file name's date,
- *   else the file's first git commit; `lastmod` (or `modified`) is `updated`. Dates without an offset are
- *   read in the config's `timeZone`, else in the zone passed in (Hugo itself would read them as UTC; a
- *   site without `timeZone` and with such dates gets them as its author wrote them, in the blog's zone).
+ * - `title`, its HTML entities decoded (themes write it as HTML, with `safeHTML` or `markdownify`: an
+ *   entity in a title is there to show a character); `date`, else `publishDate`/`pubDate`/`published`,
+ *   else `lastmod`, else the file name's date, else the file's first git commit; `lastmod` (or
+ *   `modified`) is `updated`. Dates without an offset are read in the config's `timeZone`, else in the
+ *   zone passed in (Hugo itself would read them as UTC; a site without `timeZone` and with such dates
+ *   gets them as its author wrote them, in the blog's zone).
  * - `draft: true` (also `"true"`, `yes`), a boolean `published: false`, a past `expiryDate` → not published.
  * - tags are `tags` plus `categories`, Hugo's two default taxonomies (keys in any case: `Tags`).
  * - `description`, else `summary`; a hero from `images[0]`, `image`, `cover.image`, `featured_image`,
@@ -68,6 +70,7 @@ import {
   type TagToken,
 } from './reader-kit.ts';
 import { toInstant } from '../../src/lib/dates.ts';
+import { htmlTitle } from './shared.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 const CONFIG_NAMES = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json'];
@@ -340,7 +343,8 @@ function readPage(
     bundle,
     data,
     body,
-    title,
+    // The old URL (`:title`) is made from the title as written; the post shows it decoded.
+    title: htmlTitle(title) ?? title,
     date,
     published,
     tags,

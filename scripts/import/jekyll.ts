@@ -2,7 +2,7 @@
  * Reads a Jekyll blog: the site folder (with `_posts/`, and `_drafts/` when there is one), a `_posts`
  * folder, or any folder of `YYYY-MM-DD-name.md` files (sub-folders kept).
  *
- * - title: HTML entities decoded; date: the frontmatter's `date`, else the file name's `YYYY-MM-DD-`,
+ * - title: HTML entities decoded (Jekyll's templates write the title as HTML); date: the frontmatter's `date`, else the file name's `YYYY-MM-DD-`,
  *   else the file's first commit (git, or a GIT_DATES.tsv); a date-time without a zone is read in the
  *   site's time zone and written with its offset (`2014-08-19T08:23:00+09:00`);
  * - published: `true` unless Jekyll's `published: false` (or `draft: true`); posts in `_drafts/` are drafts;
@@ -25,7 +25,7 @@ import {
   Keys,
   bodyImages,
   bodyProblems,
-  cleanTitle,
+  htmlTitle,
   historyDates,
   outsideCode,
   posixRelative,
@@ -133,7 +133,7 @@ export function convertPost(
   const keys = new Keys(split.data);
   const title = keys.take('title');
   if (typeof title !== 'string' && typeof title !== 'number') return { error: 'no title' };
-  const cleanedTitle = cleanTitle(title);
+  const cleanedTitle = htmlTitle(title);
   if (cleanedTitle === undefined) return { error: 'empty title' };
 
   const fromName = FILE_DATE.exec(fileName)?.[1];

@@ -2,7 +2,7 @@
  * Reads a Qiita CLI folder (or its `public/` folder): `public/*.md` at that level (Qiita CLI keeps its
  * own copies in hidden `public/.remote/`, left alone).
  *
- * - title (HTML entities decoded); tags from `tags`, names or Qiita's `{ name, versions }`;
+ * - title as written (Qiita shows it as text); tags from `tags`, names or Qiita's `{ name, versions }`;
  * - drafts: `private: true` (限定共有) or `ignorePublish: true` become `published: false`;
  * - date: `created_at` when the file has one (API exports), else a `YYYY-MM-DD`/`YYYYMMDD` file name
  *   prefix, else the file's first commit (git, else `GIT_DATES.tsv` in the folder; see

@@ -1,7 +1,7 @@
 /**
  * What the readers of other blog systems (scripts/import/<kind>.ts) have in common: reading a source
  * file as the author saved it (BOM, CRLF), YAML frontmatter with keys matched regardless of case,
- * titles with HTML entities, tag lists, dates read in the source's time zone, dates from git history
+ * titles (as text, or as HTML with entities), tag lists, dates read in the source's time zone, dates from git history
  * (or a GIT_DATES.tsv standing in for it), local image references, and what the engine cannot render.
  * Plain TypeScript with no Astro import, so that `node scripts/import.ts` runs it directly.
  */
@@ -78,11 +78,24 @@ export class Keys {
   }
 }
 
-/** A title as text: HTML entities decoded (`&#038;` is `&`), trimmed; undefined when there is none. */
+/**
+ * A title its old site showed as text (Zenn, Qiita, Astro escape it into their pages): trimmed, and
+ * otherwise as written, so that a post titled `&amp; の書き方` keeps its `&amp;`. Undefined when there is none.
+ */
 export function cleanTitle(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const title = decodeHTML(String(value)).trim();
+  const title = String(value).trim();
   return title === '' ? undefined : title;
+}
+
+/**
+ * A title its old site put into its pages as HTML (Jekyll, Hexo, Hugo, WordPress and Movable Type
+ * templates write it unescaped, so `整理&#038;同時検索` showed as `整理&同時検索`): HTML entities decoded, as
+ * the reader saw them, and trimmed. This blog escapes titles itself. Undefined when there is none.
+ */
+export function htmlTitle(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return cleanTitle(decodeHTML(String(value)));
 }
 
 /**

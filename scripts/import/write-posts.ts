@@ -21,7 +21,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { decodeHTML } from 'entities';
 import { stringify as stringifyYaml } from 'yaml';
 import { listPostFolder } from '../../src/lib/post-files.ts';
 import { outsideCode } from './shared.ts';
@@ -158,9 +157,9 @@ function rewriteRefs(body: string, map: ReadonlyMap<string, string>): { body: st
 
 /** The post's file text: frontmatter in this blog's order, then the body. */
 function renderPost(post: SourcePost, body: string, aliases: string[], heroImage: string | undefined): string {
-  // Whatever the source, a title's HTML entities are decoded (`整理&#038;同時検索` is `整理&同時検索`):
-  // WordPress and Jekyll-from-WordPress titles carry them, and this blog escapes titles itself.
-  const fm: Record<string, unknown> = { title: decodeHTML(post.title).trim(), date: post.date };
+  // The title as the reader gives it: readers of systems whose titles are HTML decode its entities
+  // (`htmlTitle`); elsewhere `&amp;` is what the author wrote.
+  const fm: Record<string, unknown> = { title: post.title, date: post.date };
   if (post.updated) fm.updated = post.updated;
   fm.published = post.published;
   fm.tags = post.tags;

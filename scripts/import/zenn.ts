@@ -2,7 +2,7 @@
  * Reads a zenn-cli repository (or its `articles/` folder): `articles/*.md` at that level only (zenn-cli
  * reads nothing deeper; folders beside the articles hold their files), images from `images/`.
  *
- * - title (HTML entities decoded), tags from `topics`, `published: true` publishes (missing or `false`
+ * - title as written (Zenn shows it as text), tags from `topics`, `published: true` publishes (missing or `false`
  *   is a draft, as on Zenn); `emoji`, `type` and any other key are kept as they were;
  * - date: `published_at` (`YYYY-MM-DD` or `YYYY-MM-DD hh:mm`, Zenn's Asia/Tokyo), else a
  *   `YYYY-MM-DD`/`YYYYMMDD` file name prefix, else the file's first commit: from git when the folder is

@@ -102,12 +102,22 @@ export function isHangul(cp: number): boolean {
   return inRanges(cp, HANGUL_RANGES);
 }
 
+/** Full-width punctuation: wide marks such as 、。「」（）！？・ (kanji, kana and wide symbols are not). */
+export function isWidePunctuation(cp: number): boolean {
+  return isWide(cp) && PUNCTUATION.test(String.fromCodePoint(cp));
+}
+
+const PUNCTUATION = /^\p{P}$/u;
+
 /**
  * CSS Text 3, segment break transformation: a line break between two Wide or Fullwidth characters,
- * neither of them Hangul, is removed instead of turning into a space.
+ * neither of them Hangul, is removed instead of turning into a space. So is one next to full-width
+ * punctuation (`なくなり、⏎e-Tax`), unless the other side is Hangul: those marks carry their own
+ * space, and Japanese style (JTF) puts none beside them.
  */
 export function joinsWithoutSpace(before: number, after: number): boolean {
-  return isWide(before) && isWide(after) && !isHangul(before) && !isHangul(after);
+  if (isHangul(before) || isHangul(after)) return false;
+  return (isWide(before) && isWide(after)) || isWidePunctuation(before) || isWidePunctuation(after);
 }
 
 /** A character of Chinese, Japanese or Korean text (for emphasis rules): wide, or halfwidth kana. */

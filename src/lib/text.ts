@@ -3,55 +3,88 @@
  * when the post has no `description`.
  */
 import { decodeHTML } from 'entities';
-import { joinCjkLines } from './east-asian-width.ts';
+import { isWidePunctuation, joinCjkLines } from './east-asian-width.ts';
 import { graphemes } from './graphemes.ts';
 
-// Elements whose text is not prose: code, and what is never shown.
+// Elements whose text is not prose: code blocks, and what is never shown. Inline `<code>` is part of
+// its sentence (`引用ブロックの中に ![TYPE] を入れる`) and stays; a code block is a `<pre>`.
 // A formula reads as its MathML's text (`f(x)=x2`): not its TeX annotation, which is markup.
-const SKIPPED = new Set(['pre', 'code', 'script', 'style', 'template', 'svg', 'annotation']);
+const SKIPPED = new Set(['pre', 'script', 'style', 'template', 'svg', 'annotation']);
 // Footnote references, the footnote list and code blocks (with their captions) are not prose; nor are
-// callouts' kind labels (メモ, 注意), display formulas, what is hidden from screen readers as a visual
-// copy of other content (KaTeX's HTML beside its MathML), and what is kept out of search excerpts.
+// callouts' kind labels (メモ, 注意), display formulas, the TeX source of a formula that did not parse,
+// what is hidden from screen readers as a visual copy of other content (KaTeX's HTML beside its
+// MathML), and what is kept out of search excerpts.
 const SKIPPED_BY_ATTRIBUTE =
-  /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block|callout-title|math-display|data-pagefind-ignore)\b|\baria-hidden\s*=\s*["']?true\b/u;
+  /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block|callout-title|math-display|language-math|data-pagefind-ignore)\b|\baria-hidden\s*=\s*["']?true\b/u;
 const BLOCK = new Set([
   'details', 'summary', 'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
-  'figcaption', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'hr',
+  'figcaption', 'table', 'caption', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr',
 ]);
 
 const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->/gu;
 
+// Where one block ends and the next begins, while the text is put together (a control character no
+// prose holds: control characters in the text are dropped first).
+const BLOCK_END = '\u001e';
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/gu;
+
 /**
- * The readable text of an HTML fragment: code, scripts and footnotes left out, entities decoded,
- * white space collapsed. Blocks are separated by a space, except between two Japanese characters,
- * so that the text reads as the page does.
+ * The readable text of an HTML fragment: code blocks, scripts and footnotes left out (inline code
+ * kept), entities decoded, white space collapsed.
+ *
+ * - Blocks (headings, paragraphs, list items, table cells) are separated by a space, so that a heading
+ *   never runs into the text after it (`必要なもの 人とぶつからない…`); after full-width punctuation
+ *   (`。`, `」`), which carries its own space, by nothing.
+ * - A line break inside a block (a `<br>` or a newline in the HTML) reads as the page does: nothing
+ *   between two Japanese characters or next to full-width punctuation, a space elsewhere.
+ * - No space follows full-width punctuation (`なくなり、 e-Tax` reads `なくなり、e-Tax`).
  */
 export function htmlToText(html: string): string {
   let out = '';
   let skipDepth = 0;
   const stack: boolean[] = []; // for each open element: does it start a skipped region?
   let last = 0;
+  const addText = (raw: string) => {
+    out += decodeHTML(raw).replace(CONTROL, ' ');
+  };
   for (const m of html.matchAll(TAG_RE)) {
-    if (skipDepth === 0) out += decodeHTML(html.slice(last, m.index));
+    if (skipDepth === 0) addText(html.slice(last, m.index));
     last = m.index + m[0].length;
     const [, closing, rawName, attrs = '', selfClosing] = m;
     if (!rawName) continue; // a comment
     const name = rawName.toLowerCase();
     if (closing) {
       if (stack.pop()) skipDepth--;
-      if (skipDepth === 0 && BLOCK.has(name)) out += '\n';
+      if (skipDepth === 0 && BLOCK.has(name)) out += BLOCK_END;
       continue;
     }
-    if (skipDepth === 0 && BLOCK.has(name)) out += '\n';
+    if (skipDepth === 0 && BLOCK.has(name)) out += BLOCK_END;
+    if (skipDepth === 0 && name === 'br') out += '\n';
     if (selfClosing || VOID.has(name)) continue;
     const skips = SKIPPED.has(name) || SKIPPED_BY_ATTRIBUTE.test(attrs);
     stack.push(skips);
     if (skips) skipDepth++;
   }
-  if (skipDepth === 0) out += decodeHTML(html.slice(last));
-  // Between blocks, and at line breaks left in the HTML, the rule of the page applies: nothing between
-  // two Japanese characters, a space elsewhere.
-  return joinCjkLines(out.replace(/\s*\n\s*/gu, '\n').trim()).replace(/\s+/gu, ' ');
+  if (skipDepth === 0) addText(html.slice(last));
+  const lines = out
+    // A run of white space with a block end in it is one block end; one with a line break, one line break.
+    .replace(/[\s\u001e]*\u001e[\s\u001e]*/gu, BLOCK_END)
+    .replace(/[^\S\n]*\n\s*/gu, '\n')
+    .replace(/^\u001e|\u001e$/gu, '');
+  return withoutSpaceAfterWidePunctuation(
+    joinCjkLines(lines)
+      .replace(/\u001e/gu, ' ')
+      .replace(/\s+/gu, ' ')
+      .trim(),
+  );
+}
+
+/**
+ * `text` without the white space after full-width punctuation (`、 e-Tax` → `、e-Tax`): those marks carry
+ * their own space, and one more reads as a gap. White space before them is the author's and stays.
+ */
+export function withoutSpaceAfterWidePunctuation(text: string): string {
+  return text.replace(/(\p{P})\s+/gu, (run, mark: string) => (isWidePunctuation(mark.codePointAt(0)!) ? mark : run));
 }
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);

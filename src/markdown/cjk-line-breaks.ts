@@ -1,8 +1,10 @@
 /**
  * Japanese written one phrase per line: a soft line break between two East Asian Wide or Fullwidth
- * characters disappears instead of becoming a space (CSS Text 3, segment break transformation).
- * Between Japanese and Latin text, or in Hangul, it stays a space. Code is never touched: inline and
- * fenced code are not text nodes.
+ * characters disappears instead of becoming a space (CSS Text 3, segment break transformation), and
+ * so does one next to full-width punctuation (`なくなり、⏎e-Tax` reads `なくなり、e-Tax`: `、` carries its
+ * own space). Between other Japanese and Latin text, or in Hangul, it stays a space. Code is never
+ * touched: inline and fenced code are not text nodes. The rule itself is `joinCjkLines`, which plain
+ * text (src/lib/text.ts) follows too.
  */
 import { defineMdastPlugin, type MdastNode } from 'satteri';
 import { joinCjkLines } from '../lib/east-asian-width.ts';

@@ -113,7 +113,7 @@ describe('[:contents]', () => {
 describe('summaries and feeds of the constructs', () => {
   it('the summary keeps the text but not the callout title or the inline contents', () => {
     const html = render('[:contents]\n\n:::message\nお知らせです\n:::\n\n## 見出し\n');
-    expect(htmlToText(html)).toBe('お知らせです見出し');
+    expect(htmlToText(html)).toBe('お知らせです 見出し');
   });
 
   it('the summary ends at <!-- more -->', () => {

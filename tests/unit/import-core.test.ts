@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { detectKind, main } from '../../scripts/import.ts';
-import { imageRefs, readDate, tagList } from '../../scripts/import/shared.ts';
+import { cleanTitle, htmlTitle, imageRefs, readDate, tagList } from '../../scripts/import/shared.ts';
 import type { SourcePost, SourceReading } from '../../scripts/import/source-post.ts';
 import { MANIFEST_NAME, cleanSlug, writePosts, type WriteOptions } from '../../scripts/import/write-posts.ts';
 import { postSchema } from '../../src/content.config.ts';
@@ -71,9 +71,9 @@ describe('writePosts', () => {
     expect(text.endsWith('---\n本文\n\n:::message\nこの記事は https://zenn.dev/u/articles/hello で最初に公開されました。\n:::\n')).toBe(true);
   });
 
-  it('decodes HTML entities in titles, whatever the source', () => {
-    writePosts(reading(post({ title: '整理&#038;同時検索 &amp; &#8220;引用&#8221;' })), options());
-    expect(frontmatter('hello.md').title).toBe('整理&同時検索 & “引用”');
+  it("writes the title as the reader gives it: decoding entities is the reader's call", () => {
+    writePosts(reading(post({ title: '`&amp;` の書き方' })), options());
+    expect(frontmatter('hello.md').title).toBe('`&amp;` の書き方');
   });
 
   it('copies images beside the post, rewrites their references, and lists those not found', () => {
@@ -255,6 +255,16 @@ describe('reader helpers', () => {
     // A day in Tokyo on a site kept in UTC is that midnight, with its offset kept right.
     expect(readDate('2024-01-02', 'Asia/Tokyo', 'UTC')).toMatchObject({ date: '2024-01-01T15:00:00+00:00' });
     expect(readDate('2020-12/01', 'Asia/Tokyo', 'Asia/Tokyo')).toEqual({ error: expect.stringContaining('"2020-12/01"') });
+  });
+
+  it('reads titles as text or as HTML, as the old site showed them', () => {
+    // Zenn, Qiita, Astro: a title is text, and `&amp;` is what the author wrote.
+    expect(cleanTitle('  `&amp;` の書き方 ')).toBe('`&amp;` の書き方');
+    // Jekyll, Hexo, Hugo, WordPress: a title is HTML, and `&#038;` showed as `&`.
+    expect(htmlTitle('整理&#038;同時検索 &amp; &#8220;引用&#8221; &#8230;')).toBe('整理&同時検索 & “引用” …');
+    expect(htmlTitle(2024)).toBe('2024');
+    expect(htmlTitle('&#32;')).toBeUndefined();
+    expect(cleanTitle(undefined)).toBeUndefined();
   });
 
   it('cleans tags from names, lists and Qiita objects, once each', () => {

@@ -31,7 +31,8 @@ describe('Hexo posts', () => {
       source: 'source/_posts/hello.md',
       slug: 'hello',
       ext: '.md',
-      title: 'こんにちは &amp; Hexo',
+      // Hexo's themes write the title as HTML: its entities are the characters the reader saw.
+      title: 'こんにちは & Hexo',
       date: '2020-05-09T20:00:00-04:00',
       updated: '2020-05-10T08:00:00-04:00',
       published: true,

@@ -103,6 +103,17 @@ describe('npm run import (Jekyll)', () => {
     expect(r).toMatchObject({ title: 'A & B', date: '2014-01-01T19:00:00+09:00', tags: ['a', 'b'], aliases: ['/old/', '/2014/01/01/x.html'] });
   });
 
+  it.each([
+    // Titles of efcl's posts brought from WordPress: Jekyll's templates showed their entities as characters.
+    ["'Firefoxの検索エンジンを整理&#038;同時検索を行える「ConQuery改造版」'", 'Firefoxの検索エンジンを整理&同時検索を行える「ConQuery改造版」'],
+    ["'KeySnailからCan I use&#8230;を検索するプラグイン'", 'KeySnailからCan I use…を検索するプラグイン'],
+    ["'クリッカブルなボタンとWAI-ARIAのrole=&#8221;button&#8221;について'", 'クリッカブルなボタンとWAI-ARIAのrole=”button”について'],
+    ["'Firefox4でcan&#8217;t wrap XML objectsというエラーが出る件について'", 'Firefox4でcan’t wrap XML objectsというエラーが出る件について'],
+  ])('decodes the entities of the title %s', (written, shown) => {
+    const r = convertPost('2009-01-01-x.md', `---\ntitle: ${written}\ndate: 2009-01-01\n---\nbody\n`, timeZone);
+    expect('title' in r && r.title).toBe(shown);
+  });
+
   it('turns Liquid highlight blocks into fences, drops raw markers and lists other Liquid', () => {
     const r = convertLiquid('{% highlight js linenos %}\nvar a;\n{% endhighlight %}\n\n{% raw %}{{ secrets.X }}{% endraw %}\n\n{% include foo.html %}\n');
     expect(r.body).toBe('```js showLineNumbers\nvar a;\n```\n\n{{ secrets.X }}\n\n{% include foo.html %}\n');

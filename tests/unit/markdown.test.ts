@@ -2,7 +2,7 @@ import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { prepareCjkEmphasis, removeEmphasisSentinels, SENTINEL } from '../../src/markdown/cjk-emphasis.ts';
 import { cjkLineBreaks } from '../../src/markdown/cjk-line-breaks.ts';
-import { isWide, joinCjkLines, joinsWithoutSpace } from '../../src/lib/east-asian-width.ts';
+import { isWide, isWidePunctuation, joinCjkLines, joinsWithoutSpace } from '../../src/lib/east-asian-width.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
 function render(markdown: string): string {
@@ -20,6 +20,22 @@ describe('East Asian Width', () => {
     expect(joinsWithoutSpace(cp('한'), cp('국'))).toBe(false);
     expect(joinsWithoutSpace(cp('語'), cp('E'))).toBe(false);
   });
+
+  it('joins next to full-width punctuation on either side, but never next to Hangul', () => {
+    expect(joinsWithoutSpace(cp('、'), cp('e'))).toBe(true);
+    expect(joinsWithoutSpace(cp('。'), cp('K'))).toBe(true);
+    expect(joinsWithoutSpace(cp('」'), cp('1'))).toBe(true);
+    expect(joinsWithoutSpace(cp('x'), cp('（'))).toBe(true);
+    expect(joinsWithoutSpace(cp('。'), cp('한'))).toBe(false);
+    // Wide but not punctuation: kana, the prolonged sound mark, emoji.
+    expect(joinsWithoutSpace(cp('ー'), cp('A'))).toBe(false);
+    expect(joinsWithoutSpace(cp('😀'), cp('A'))).toBe(false);
+    expect(isWidePunctuation(cp('・'))).toBe(true);
+    expect(isWidePunctuation(cp('、'))).toBe(true);
+    expect(isWidePunctuation(cp('あ'))).toBe(false);
+    expect(isWidePunctuation(cp(','))).toBe(false);
+    expect(isWidePunctuation(cp('…'))).toBe(false);
+  });
 });
 
 describe('joinCjkLines', () => {
@@ -31,6 +47,13 @@ describe('joinCjkLines', () => {
     ['one\ntwo', 'one\ntwo'],
     ['한국어\n한국어', '한국어\n한국어'],
     ['𠮷野家\n𠮷', '𠮷野家𠮷'],
+    // No space after full-width punctuation, whatever follows (efcl: `なくなり、⏎e-Tax`, `使っています。⏎Kagi`).
+    ['利用できなくなり、\ne-Tax への送信が止まる。', '利用できなくなり、e-Tax への送信が止まる。'],
+    ['検索は有料のものを使っています。\nKagi は広告がありません。', '検索は有料のものを使っています。Kagi は広告がありません。'],
+    ['「設定」\n2 つ目', '「設定」2 つ目'],
+    ['npm の\n（ローカル）', 'npm の（ローカル）'],
+    ['see\n（注）', 'see（注）'],
+    ['끝。\n한국어', '끝。\n한국어'],
   ])('%j -> %j', (input, output) => expect(joinCjkLines(input)).toBe(output));
 
   it('looks at neighbouring nodes for breaks at either end', () => {
@@ -45,6 +68,15 @@ describe('joinCjkLines', () => {
     expect(render('`コード`\n次')).toBe('<p><code>コード</code>次</p>');
     expect(render('`code`\n次')).toBe('<p><code>code</code>\n次</p>');
     expect(render('`a\nb` and `漢\n字`')).toBe('<p><code>a b</code> and <code>漢 字</code></p>');
+  });
+
+  it('leaves no space after full-width punctuation in the page, across links, emphasis and code', () => {
+    expect(render('署名用電子証明書が使えなくなり、\ne-Tax への送信が止まる。')).toBe('<p>署名用電子証明書が使えなくなり、e-Tax への送信が止まる。</p>');
+    expect(render('有料の検索を使っています。\n[Kagi](https://kagi.com/) です。')).toBe('<p>有料の検索を使っています。<a href="https://kagi.com/">Kagi</a> です。</p>');
+    expect(render('設定を開き、\n**Enable** を押す。')).toBe('<p>設定を開き、<strong>Enable</strong> を押す。</p>');
+    expect(render('次の行、\n`npm test` を実行')).toBe('<p>次の行、<code>npm test</code> を実行</p>');
+    // Other Japanese text next to Latin keeps its space, as CSS Text 3 says.
+    expect(render('日本語の行\nEnglish line')).toBe('<p>日本語の行\nEnglish line</p>');
   });
 });
 

@@ -1,22 +1,92 @@
 import { describe, expect, it } from 'vitest';
-import { documentTitle, htmlToText, MAX_DOCUMENT_TITLE, summarize, SUMMARY_CHARS, SUMMARY_WORDS } from '../../src/lib/text.ts';
+import { documentTitle, htmlToText, MAX_DOCUMENT_TITLE, summarize, SUMMARY_CHARS, SUMMARY_WORDS, withoutSpaceAfterWidePunctuation } from '../../src/lib/text.ts';
 
 describe('htmlToText', () => {
-  it('keeps prose, drops code, scripts and footnotes, decodes entities', () => {
+  it('keeps prose and inline code, drops code blocks, scripts and footnotes, decodes entities', () => {
     const html =
       '<h2 id="a">見出し</h2><p>A &amp; B &lt;tag&gt; は<code>x()</code>です<sup><a data-footnote-ref href="#fn1">1</a></sup></p>' +
       '<pre class="astro-code"><code><span>const</span></code></pre><section data-footnotes class="footnotes"><p>注釈</p></section>';
-    expect(htmlToText(html)).toBe('見出し A & B <tag> はです');
+    expect(htmlToText(html)).toBe('見出し A & B <tag> はx()です');
   });
 
   it('leaves out code blocks with their title and language', () => {
     expect(htmlToText('<p>本文。</p><figure class="code-block"><figcaption><span class="code-title">src/a.ts</span><span class="code-lang">ts</span></figcaption><pre><code>x</code></pre></figure><p>続き。</p>')).toBe('本文。続き。');
   });
 
-  it('joins blocks the way the page reads: nothing between Japanese, a space elsewhere', () => {
-    expect(htmlToText('<p>一つ目。</p>\n<p>二つ目。</p><p>English.</p><ul><li>項目</li><li>item</li></ul>')).toBe(
-      '一つ目。二つ目。 English. 項目 item',
+  it('keeps inline code where it stands in the sentence (efcl: 引用ブロックの中に `![TYPE]` を入れる)', () => {
+    const html = '<p>Markdownの引用ブロックの中に <code>![TYPE]</code> を入れることで、アイコン付きの強調構文を利用できます。</p>\n<pre class="astro-code"><code>&gt; [!NOTE]</code></pre>';
+    expect(htmlToText(html)).toBe('Markdownの引用ブロックの中に ![TYPE] を入れることで、アイコン付きの強調構文を利用できます。');
+    expect(htmlToText('<p>Blockquoteに<code>[!TYPE]</code>という文字列</p>')).toBe('Blockquoteに[!TYPE]という文字列');
+    // The TeX of a formula that did not parse is markup, like the annotation of one that did.
+    expect(htmlToText('<p>式 <span class="math-error"><code class="language-math">\\frac{</code> <span class="math-error-message" data-pagefind-ignore>(error)</span></span> です</p>')).toBe('式 です');
+  });
+
+  it('separates blocks: a heading, list items and table cells never run into the next text', () => {
+    // efcl 2024-02-12-walking-to-read: a heading, then a list.
+    const walking =
+      '<p>最近よく歩きながら読書しているので、そのメモ書きです。</p>\n<h2 id="必要なもの">必要なもの</h2>\n<ul>\n<li>人とぶつからない幅の歩行者用道路</li>\n<li>スマートフォン</li>\n</ul>\n<p>川沿いは、人が少なく歩きやすい道が多い。</p>';
+    expect(htmlToText(walking)).toBe('最近よく歩きながら読書しているので、そのメモ書きです。必要なもの 人とぶつからない幅の歩行者用道路 スマートフォン 川沿いは、人が少なく歩きやすい道が多い。');
+    expect(htmlToText('<table><thead><tr><th>項目</th><th>値</th></tr></thead><tbody><tr><td>手数料</td><td>無料</td></tr></tbody></table>')).toBe('項目 値 手数料 無料');
+    expect(htmlToText('<dl><dt>用語</dt><dd>説明</dd></dl><details><summary>答え</summary><p>中身</p></details>')).toBe('用語 説明 答え 中身');
+    expect(htmlToText('<ul><li><p>段落の項目</p><ul><li>入れ子</li></ul></li><li>次</li></ul>')).toBe('段落の項目 入れ子 次');
+    expect(htmlToText('<p>一つ目。</p>\n<p>二つ目。</p><p>English.</p><ul><li>項目</li><li>item</li></ul>')).toBe('一つ目。二つ目。English. 項目 item');
+  });
+
+  it('reads a line break inside a block as the page does: nothing between Japanese, a space elsewhere', () => {
+    expect(htmlToText('<p>議論がおきてそう<br>\nというレス</p>')).toBe('議論がおきてそうというレス');
+    expect(htmlToText('<p>ロックされ\n署名できなくなる</p>')).toBe('ロックされ署名できなくなる');
+    expect(htmlToText('<p>日本語<br>English<br/>next</p>')).toBe('日本語 English next');
+    expect(htmlToText('<p><strong>太字</strong>\n次の行</p>')).toBe('太字次の行');
+  });
+
+  it('puts no space after full-width punctuation, from line breaks, blocks or the source', () => {
+    // Posts written in HTML (WordPress, old Jekyll) keep their line breaks in the rendered HTML.
+    expect(htmlToText('<p>署名用電子証明書が使えなくなり、\ne-Tax への送信が止まる。\nKagi を使っています。</p>')).toBe(
+      '署名用電子証明書が使えなくなり、e-Tax への送信が止まる。Kagi を使っています。',
     );
+    expect(htmlToText('<p>動かなくなっていたので、 修正したものです。</p><p>「括弧」</p>\n<p>Next</p>')).toBe('動かなくなっていたので、修正したものです。「括弧」Next');
+    expect(htmlToText('<p>前回と同じく小説のテキスト化。<br />\n e.Typistは仕事で使う</p>')).toBe('前回と同じく小説のテキスト化。e.Typistは仕事で使う');
+    // Space before full-width punctuation is the author's, and so is the space in Latin text.
+    expect(htmlToText('<p>e-Tax （電子申告） を使う. Next</p>')).toBe('e-Tax （電子申告）を使う. Next');
+  });
+
+  it('keeps Korean words apart', () => {
+    expect(htmlToText('<h2>제목</h2><p>한국어\n문장</p>')).toBe('제목 한국어 문장');
+  });
+
+  it('is never fooled by control characters in the text', () => {
+    expect(htmlToText('<p>a&#30;b\u001ec</p>')).toBe('a b c');
+  });
+});
+
+describe('summaries of corpus-like posts', () => {
+  it('a heading and a list read apart in the summary (efcl 2024-02-12-walking-to-read)', () => {
+    const html =
+      '<p>最近よく歩きながら読書しているので、そのメモ書きです。</p>\n<h2 id="必要なもの">必要なもの</h2>\n<ul>\n<li>人とぶつからない幅の歩行者用道路</li>\n<li>スマートフォン</li>\n</ul>\n<p>川沿いは、人が少なく歩きやすい道が多い。</p>\n<h2 id="方法">方法</h2>\n<ul>\n<li>スマホで本を開いて読みながら歩く</li>\n</ul>\n<p>物理的な本は片手だと読みにくいので、自分はスマホで読んでいます。\niPhoneみたいなサイズでも、レスポンシブな本なら問題なく読めます。</p>';
+    expect(htmlToText(html)).toContain('読んでいます。iPhone');
+    const summary = summarize(htmlToText(html), 'ja');
+    expect(summary).toContain('必要なもの 人とぶつからない幅の歩行者用道路 スマートフォン 川沿いは');
+    expect(summary).not.toMatch(/[、。] /u);
+    expect(summary.endsWith('…')).toBe(true);
+  });
+
+  it('the sample post jpki-reset reads with its heading apart and no space after 、', () => {
+    const html =
+      '<p>確定申告の途中で、マイナンバーカードの署名用パスワードを5回間違えた。するとカードはロックされ、署名できなくなる。</p>\n<h2 id="ロックされると何が起きるか">ロックされると何が起きるか</h2>\n<p>署名用電子証明書（JPKI）が使えなくなり、\ne-Tax への送信が止まる。</p>';
+    expect(htmlToText(html)).toBe(
+      '確定申告の途中で、マイナンバーカードの署名用パスワードを5回間違えた。するとカードはロックされ、署名できなくなる。ロックされると何が起きるか 署名用電子証明書（JPKI）が使えなくなり、e-Tax への送信が止まる。',
+    );
+  });
+
+  it('English posts keep their blocks a word apart', () => {
+    expect(summarize(htmlToText('<h2>Setup</h2><ul><li>Install <code>npm</code></li><li>Run it</li></ul>'), 'en')).toBe('Setup Install npm Run it');
+  });
+});
+
+describe('withoutSpaceAfterWidePunctuation', () => {
+  it('drops white space after full-width punctuation only', () => {
+    expect(withoutSpaceAfterWidePunctuation('使っています。 Kagi、 e-Tax」 次　ね')).toBe('使っています。Kagi、e-Tax」次　ね');
+    expect(withoutSpaceAfterWidePunctuation('a. b, c （d）')).toBe('a. b, c （d）');
   });
 });
 
