@@ -22,7 +22,9 @@ import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from 
  * The index is made in parts of a few hundred posts and merged (see writeSearchIndex), and the parts
  * and the last index are kept in node_modules/.cache/search-index: a rebuild indexes again only the
  * parts whose posts changed, and copies the whole index when no post's searchable text did (a change
- * to the templates, the styles, the site's settings).
+ * to the templates, the styles, the site's settings). A kept part or index is used only while its
+ * files are the ones recorded when it was kept (src/lib/folder-cache.ts): one changed since is made
+ * again, with a warning that names what changed.
  */
 export function searchIndex({ lang }: { lang: string }): AstroIntegration {
   let outDir = '';
@@ -49,6 +51,7 @@ export function searchIndex({ lang }: { lang: string }): AstroIntegration {
         if (posts === 0) logger.info('no posts to index for search');
         else if (reused) logger.info(`search index of ${posts} posts unchanged: copied from the last build`);
         else if (indexed === parts) logger.info(`indexed ${posts} posts for search, in ${parts} part${parts === 1 ? '' : 's'}`);
+        else if (indexed === 0) logger.info(`search index of ${posts} posts merged again from the parts kept from the last build`);
         else logger.info(`search index of ${posts} posts: ${indexed} of ${parts} parts indexed again, the others kept from the last build`);
       },
     },
@@ -103,7 +106,8 @@ export async function writeSearchIndex(
   rmSync(target, { recursive: true, force: true });
   if (caches && key) {
     try {
-      if (restoreFolder(caches.whole, key, target)) return { posts: pages.length, reused: true, parts: parts.length, indexed: 0 };
+      const damaged = (changes: string) => caches.warn(`the search index kept from the last build changed since (${changes}): made again from its parts`);
+      if (restoreFolder(caches.whole, key, target, damaged)) return { posts: pages.length, reused: true, parts: parts.length, indexed: 0 };
     } catch (error) {
       caches.warn(`could not copy the last search index (${String(error)}); indexing again`);
       rmSync(target, { recursive: true, force: true });
@@ -189,7 +193,8 @@ async function indexPart(
   let partial: string | undefined;
   if (caches && key) {
     try {
-      const kept = keptFolder(caches.parts, key);
+      const damaged = (changes: string) => caches.warn(`a search index part kept from the last build changed since (${changes}): indexing it again`);
+      const kept = keptFolder(caches.parts, key, damaged);
       if (kept) return { dir: kept, indexed: false };
       partial = partialFolder(caches.parts, key);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AstroIntegration } from 'astro';
@@ -13,6 +13,9 @@ import { draw, type DrawRequest, type DrawResult } from '../lib/share-image-work
  * cost Astro's per-page work and a wait on the disk as well as the drawing (about 3 s at 1,000 posts).
  * `astro dev` renders them on request instead.
  *
+ * Each image is linked from the cache (src/lib/share-image-cache.ts), which draws again one that
+ * changed since it was drawn; the build names those in one warning at the end.
+ *
  * The worker runs src/lib/share-image-worker.ts as TypeScript, which needs Node's type stripping
  * (Node 22.18 and later); without it, the images are drawn on the main thread at the end.
  */
@@ -22,6 +25,11 @@ export function shareImagesInBuild(): AstroIntegration {
   const done: Promise<void>[] = [];
   /** Files handed over in this build: the route's paths may be asked for more than once. */
   const owed = new Set<string>();
+  /** Images whose cached file had changed since it was drawn, with how: drawn again. */
+  const damaged: string[] = [];
+  const noteDamage = (file: string, changes: string | undefined) => {
+    if (changes !== undefined) damaged.push(`${relative(outDir, file).split(sep).join('/')} (${changes})`);
+  };
   let worker: { thread: Worker; exited: Promise<unknown> } | undefined;
 
   /** Keeps `drawing` for build:done to wait for; a failure is reported there, not as an unhandled rejection. */
@@ -42,17 +50,22 @@ export function shareImagesInBuild(): AstroIntegration {
         pending = new Map();
         done.length = 0;
         owed.clear();
+        damaged.length = 0;
         if (!process.features.typescript) {
           // Drawn one after another on the main thread, between pages.
           let chain = Promise.resolve();
           receive<ShareImageJob[]>(SHARE_IMAGES, (jobs) => {
-            for (const job of fresh(jobs)) owe((chain = chain.then(() => draw(request(job)))));
+            for (const job of fresh(jobs)) {
+              const message = request(job);
+              owe((chain = chain.then(async () => noteDamage(message.file, (await draw(message)).damaged))));
+            }
           });
           return;
         }
         const w = new Worker(new URL('../lib/share-image-worker.ts', import.meta.url));
         worker = { thread: w, exited: new Promise((resolve) => w.once('exit', resolve)) };
-        w.on('message', ({ file, error }: DrawResult) => {
+        w.on('message', ({ file, error, damaged: changes }: DrawResult) => {
+          noteDamage(file, changes);
           const waiter = pending.get(file);
           pending.delete(file);
           if (error) waiter?.reject(new Error(`share image ${file}: ${error}`));
@@ -86,6 +99,14 @@ export function shareImagesInBuild(): AstroIntegration {
         try {
           await Promise.all(done);
           logger.info(`drew ${done.length} share images`);
+          if (damaged.length > 0) {
+            const shown = damaged.slice(0, 5).join(', ') + (damaged.length > 5 ? ` and ${damaged.length - 5} more` : '');
+            logger.warn(
+              damaged.length === 1
+                ? `a cached share image had changed since it was drawn, and was drawn again: ${shown}`
+                : `${damaged.length} cached share images had changed since they were drawn, and were drawn again: ${shown}`,
+            );
+          }
         } finally {
           // The worker finishes what it has, then exits by itself.
           w?.thread.postMessage('close');

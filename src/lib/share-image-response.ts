@@ -4,7 +4,8 @@ import { site } from '../site.config.ts';
 import { formatDay } from './dates.ts';
 import { projectFolder } from './project-folder.ts';
 import type { BlogPost } from './posts.ts';
-import { shareImage, type ShareImageContent } from './share-image.ts';
+import type { ShareImageContent } from './share-image.ts';
+import { cachedShareImage } from './share-image-cache.ts';
 
 /** The name under which a build hands share images to draw to src/integrations/share-images.ts. */
 export const SHARE_IMAGES = 'share-images';
@@ -27,10 +28,16 @@ export function postShareImageContent(post: BlogPost): ShareImageContent {
 }
 
 export async function postShareImage(post: BlogPost): Promise<Response> {
-  return png(await shareImage(postShareImageContent(post), shareImageCacheDir()));
+  return png(await shareImage(postShareImageContent(post), `posts/${post.id}/og.png`));
 }
 
 export async function siteShareImage(): Promise<Response> {
   const content = { title: site.title, date: '', tags: [], siteTitle: site.title, subtitle: site.description };
-  return png(await shareImage(content, shareImageCacheDir()));
+  return png(await shareImage(content, 'og.png'));
+}
+
+/** The PNG showing `content` (at `path` in the site), from the cache when it is there unchanged. */
+async function shareImage(content: ShareImageContent, path: string): Promise<Buffer> {
+  const damaged = (changes: string) => console.warn(`[share-images] the cached share image for ${path} had changed since it was drawn (${changes}): drawn again`);
+  return (await cachedShareImage(content, shareImageCacheDir(), damaged)).png;
 }

@@ -1,13 +1,15 @@
 /**
  * A worker thread that draws share images into the built site (see src/integrations/share-images.ts):
- * it receives `{ file, content, cacheDir }` and answers `{ file }`, or `{ file, error }`. Sent `'close'`,
- * it finishes what it has and exits.
+ * it receives `{ file, content, cacheDir }` and answers `{ file }` (with `damaged` when the cached image
+ * had changed since it was drawn, and was drawn again), or `{ file, error }`. Sent `'close'`, it
+ * finishes what it has and exits.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { linkOrCopyFile } from './link-files.ts';
-import { cachedShareImage, type ShareImageContent } from './share-image.ts';
+import type { ShareImageContent } from './share-image.ts';
+import { cachedShareImage } from './share-image-cache.ts';
 
 export interface DrawRequest {
   file: string;
@@ -17,17 +19,24 @@ export interface DrawRequest {
 
 export interface DrawResult {
   file: string;
+  /** How the cached image had changed, when it was drawn again for that. */
+  damaged?: string;
   error?: string;
 }
 
-/** Draws one image into its file: a link to the cached image (src/lib/link-files.ts). */
-export async function draw({ file, content, cacheDir }: DrawRequest): Promise<void> {
-  const cached = await cachedShareImage(content, cacheDir);
+/**
+ * Draws one image into its file: a link to the cached image (src/lib/link-files.ts). Says how the
+ * cached image had changed, when it was drawn again for that.
+ */
+export async function draw({ file, content, cacheDir }: DrawRequest): Promise<{ damaged?: string }> {
+  let damaged: string | undefined;
+  const cached = await cachedShareImage(content, cacheDir, (changes) => (damaged = changes));
   // Synchronous, as in the cache: this thread does nothing else, and the thread pool is the pages'.
   mkdirSync(dirname(file), { recursive: true });
   // A file left there (a project that keeps dist/ between builds) is unlinked, never written into.
   rmSync(file, { force: true });
   linkOrCopyFile(cached.file, file);
+  return damaged === undefined ? {} : { damaged };
 }
 
 // One at a time, in order: the worker has one core to itself, and drawing is what takes it.
@@ -40,8 +49,7 @@ parentPort?.on('message', (request: DrawRequest | 'close') => {
   chain = chain.then(async () => {
     let result: DrawResult;
     try {
-      await draw(request);
-      result = { file: request.file };
+      result = { file: request.file, ...(await draw(request)) };
     } catch (error) {
       result = { file: request.file, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

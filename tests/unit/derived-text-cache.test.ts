@@ -1,9 +1,10 @@
 /** Summaries and reading times kept between builds (src/lib/derived-text-cache.ts). */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DerivedTextCache } from '../../src/lib/derived-text-cache.ts';
+import { contentHash } from '../../src/lib/folder-record.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'derived-text-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,16 +40,47 @@ describe('derived text kept between builds', () => {
     const first = new DerivedTextCache(file, 'code1');
     first.set('k', text('同じ'));
     first.save();
-    writeFileSync(file, readFileSync(file, 'utf8').replace('同じ', '手で直した'));
+    const written = statSync(file, { bigint: true });
     const second = new DerivedTextCache(file, 'code1');
-    expect(second.get('k')).toEqual(text('手で直した'));
+    expect(second.get('k')).toEqual(text('同じ'));
     second.save();
-    expect(readFileSync(file, 'utf8')).toContain('手で直した');
+    const after = statSync(file, { bigint: true });
+    expect([after.ino, after.mtimeNs]).toEqual([written.ino, written.mtimeNs]);
+  });
+
+  it.each([
+    ['a summary edited, at the same size', (kept: string) => kept.replace('夕焼けの写真', '朝焼けの写真'), /changed since the build that wrote it \(the entries' bytes changed\)/u],
+    ['a reading time edited', (kept: string) => kept.replace('"readingMinutes":2', '"readingMinutes":9'), /the entries' bytes changed/u],
+    ['the file truncated', (kept: string) => kept.slice(0, -10), /changed since the build that wrote it \(\d+ bytes of entries, \d+ when written\)/u],
+    ['the header line alone', (kept: string) => kept.slice(0, kept.indexOf('\n')), /0 bytes of entries/u],
+  ])('is not used when changed since the build that wrote it (%s): every summary is made afresh, with a warning', (_, damage, warning) => {
+    const file = join(root, 'changed.json');
+    const first = new DerivedTextCache(file, 'code1');
+    first.set('k', text('夕焼けの写真')).set('j', text('朝'));
+    first.save();
+    writeFileSync(file, damage(readFileSync(file, 'utf8')));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const second = new DerivedTextCache(file, 'code1');
+      expect([second.get('k'), second.get('j')]).toEqual([undefined, undefined]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toContain('changed.json');
+      expect(warn.mock.calls[0]![0]).toMatch(warning);
+      // Made again, the file is trusted again.
+      second.set('k', text('夕焼けの写真'));
+      second.save();
+      expect(new DerivedTextCache(file, 'code1').get('k')).toEqual(text('夕焼けの写真'));
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('starts empty, with a warning, when its file holds something else', () => {
     const file = join(root, 'odd.json');
-    writeFileSync(file, JSON.stringify({ code: 'code1', entries: { k: 5, j: { summary: 's', readingMinutes: 1 } } }));
+    const entries = Buffer.from(JSON.stringify({ k: 5, j: { summary: 's', readingMinutes: 1 } }));
+    const header = { version: 2, code: 'code1', size: entries.length, hash: contentHash(entries) };
+    writeFileSync(file, `${JSON.stringify(header)}\n${entries.toString()}`);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const cache = new DerivedTextCache(file, 'code1');

@@ -12,6 +12,14 @@ import { searchSite } from '../helpers/pagefind.ts';
 const out = mkdtempSync(join(tmpdir(), 'search-index-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+/** The URLs of a Pagefind bundle's pages, in its order. */
+function pageUrls(bundle: string): string[] {
+  return readPagefindMeta(bundle).pages.map(({ hash }) => {
+    const fragment = gunzipSync(readFileSync(join(bundle, 'fragment', `${hash}.pf_fragment`))).toString();
+    return (JSON.parse(fragment.slice(fragment.indexOf('{'))) as { url: string }).url;
+  });
+}
+
 describe('the search index', () => {
   it('is not written for a site without posts (Pagefind cannot search an empty index)', async () => {
     const dir = join(out, 'empty');
@@ -39,12 +47,7 @@ describe('the search index', () => {
     const short = Array.from({ length: 20 }, (_, i) => searchPage({ id: `s${i}`, title: `短い記事${i}`, lang: 'ja', date: '2024年1月2日', html: `<p>短い本文${i}。</p>` }));
     const pages = [long, ...short];
     await writeSearchIndex(pages, dir, 'ja');
-    const bundle = join(dir, 'pagefind');
-    const urls = readPagefindMeta(bundle).pages.map(({ hash }) => {
-      const fragment = gunzipSync(readFileSync(join(bundle, 'fragment', `${hash}.pf_fragment`))).toString();
-      return (JSON.parse(fragment.slice(fragment.indexOf('{'))) as { url: string }).url;
-    });
-    expect(urls).toEqual(pages.map((page) => page.url));
+    expect(pageUrls(join(dir, 'pagefind'))).toEqual(pages.map((page) => page.url));
   }, 60_000);
 
   it('copies the index made from the same pages in an earlier build, and indexes again when one changed', async () => {
@@ -67,8 +70,8 @@ describe('the search index', () => {
     // Only the newest index and its part are kept, and no half-written copy is left behind.
     expect(readdirSync(cache.dir).sort()).toEqual(['parts', 'whole']);
     for (const kept of ['parts', 'whole']) {
-      expect(readdirSync(join(cache.dir, kept))).toHaveLength(1);
-      expect(readdirSync(join(cache.dir, kept)).some((name) => name.endsWith('.partial'))).toBe(false);
+      const [folder, record, ...others] = readdirSync(join(cache.dir, kept)).sort();
+      expect([record, others]).toEqual([`${folder}.files.json`, []]);
     }
     expect(warnings).toEqual([]);
   });
@@ -100,7 +103,59 @@ describe('the search index', () => {
     expect(await searchSite(dir, '向日葵')).toEqual([]);
     expect((await searchSite(dir, 'item456')).map((hit) => hit.url)).toEqual(['/posts/n456/']);
     expect(await searchSite(dir, '共通')).toHaveLength(699);
-    // The parts of the last build only: the edited post's old part is gone.
-    expect(readdirSync(join(cache.dir, 'parts'))).toHaveLength(4);
+    // The parts of the last build only (each with its record of files): the edited post's old part is gone.
+    expect(readdirSync(join(cache.dir, 'parts')).filter((name) => !name.endsWith('.files.json'))).toHaveLength(4);
+  }, 60_000);
+
+  it('is made again, with a warning, when the kept index changed since it was kept (in the cache or through dist/)', async () => {
+    const warnings: string[] = [];
+    const cache = { dir: join(out, 'damaged-whole-cache'), warn: (message: string) => warnings.push(message) };
+    const pages = Array.from({ length: 6 }, (_, i) => searchPage({ id: `w${i}`, title: `記事${i}`, lang: 'ja', date: '2024年1月1日', html: `<p>本文${i}、灯台の話。</p>` }));
+    const clean = join(out, 'whole-clean');
+    await writeSearchIndex(pages, clean, 'ja', cache);
+    // Half the fragments deleted from the kept index, and its entry file edited in place through dist/.
+    const whole = join(cache.dir, 'whole', readdirSync(join(cache.dir, 'whole')).find((name) => !name.endsWith('.json'))!);
+    const fragments = readdirSync(join(whole, 'fragment')).sort();
+    for (const name of fragments.slice(0, 3)) rmSync(join(whole, 'fragment', name));
+    const entry = join(clean, 'pagefind', 'pagefind-entry.json');
+    const cleanEntry = readFileSync(entry, 'utf8');
+    writeFileSync(entry, cleanEntry.replace('"page_count":6', '"page_count":5'));
+
+    const dir = join(out, 'whole-again');
+    expect(await writeSearchIndex(pages, dir, 'ja', cache)).toEqual({ posts: 6, reused: false, parts: 1, indexed: 0 });
+    expect(warnings).toEqual([
+      `the search index kept from the last build changed since (${fragments.slice(0, 3).map((f) => `fragment/${f}`).join(', ')} are missing; pagefind-entry.json changed): made again from its parts`,
+    ]);
+    expect(readdirSync(join(dir, 'pagefind', 'fragment')).sort()).toEqual(fragments);
+    expect(readFileSync(join(dir, 'pagefind', 'pagefind-entry.json'), 'utf8')).toBe(cleanEntry);
+    expect(await searchSite(dir, '灯台')).toHaveLength(6);
+    // Made again, it is trusted again.
+    expect(await writeSearchIndex(pages, join(out, 'whole-third'), 'ja', cache)).toEqual({ posts: 6, reused: true, parts: 1, indexed: 0 });
+    expect(warnings).toHaveLength(1);
+  }, 60_000);
+
+  it('indexes a kept part again, with a warning, when one of its files was truncated (the build goes on)', async () => {
+    const warnings: string[] = [];
+    const cache = { dir: join(out, 'damaged-part-cache'), warn: (message: string) => warnings.push(message) };
+    const post = (i: number, body: string) => searchPage({ id: `t${i}`, title: `記事${i}`, lang: 'ja', date: '2024年1月1日', html: `<p>${body}</p>` });
+    const pages = Array.from({ length: 400 }, (_, i) => post(i, `共通の話題 item${i}`));
+    expect(await writeSearchIndex(pages, join(out, 'part-1'), 'ja', cache)).toMatchObject({ parts: 2, indexed: 2 });
+    // One of a part's index files cut short.
+    const partsDir = join(cache.dir, 'parts');
+    const damaged = join(partsDir, readdirSync(partsDir).find((name) => !name.endsWith('.json'))!);
+    const [chunk] = readdirSync(join(damaged, 'index'));
+    const file = join(damaged, 'index', chunk!);
+    const size = statSync(file).size;
+    writeFileSync(file, readFileSync(file).subarray(0, 20));
+
+    // A post of the other part changes: the damaged part is read for the merge.
+    const inDamaged = new Set(pageUrls(damaged));
+    const other = pages.findIndex((page) => !inDamaged.has(page.url));
+    const edited = pages.map((page, i) => (i === other ? post(i, '書き直した本文に紫陽花') : page));
+    const dir = join(out, 'part-2');
+    expect(await writeSearchIndex(edited, dir, 'ja', cache)).toEqual({ posts: 400, reused: false, parts: 2, indexed: 2 });
+    expect(warnings).toEqual([`a search index part kept from the last build changed since (index/${chunk} is 20 bytes, ${size} when kept): indexing it again`]);
+    expect((await searchSite(dir, '紫陽花')).map((hit) => hit.url)).toEqual([`/posts/t${other}/`]);
+    expect((await searchSite(dir, 'item399')).map((hit) => hit.url)).toEqual(['/posts/t399/']);
   }, 60_000);
 });

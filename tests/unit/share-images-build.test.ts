@@ -1,9 +1,10 @@
 /**
  * The build's share-image drawing (src/integrations/share-images.ts) driven through its hooks, with the
  * real worker thread: images handed over by the og.png route land in the output folder, the same image
- * handed over twice is drawn once, and a failure fails the build with the file named.
+ * handed over twice is drawn once, a cached image changed since it was drawn is drawn again, and a
+ * failure fails the build with the file named. And the cache itself (src/lib/share-image-cache.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { shareImagesInBuild } from '../../src/integrations/share-images.ts';
 import { receiverOf } from '../../src/lib/build-hand-off.ts';
 import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../../src/lib/share-image-response.ts';
-import { cachedShareImage } from '../../src/lib/share-image.ts';
+import { cachedShareImage } from '../../src/lib/share-image-cache.ts';
+import { renderShareImage } from '../../src/lib/share-image.ts';
 
 type Hook = (options: unknown) => unknown;
 const dirs: string[] = [];
@@ -22,7 +24,7 @@ afterEach(() => {
 function build(outDir: string) {
   const { hooks } = shareImagesInBuild();
   const messages: string[] = [];
-  const logger = { info: (m: string) => messages.push(m) };
+  const logger = { info: (m: string) => messages.push(m), warn: (m: string) => messages.push(`warn: ${m}`) };
   (hooks['astro:config:done'] as Hook)({ config: { outDir: pathToFileURL(`${outDir}/`) } });
   (hooks['astro:build:start'] as Hook)({});
   return {
@@ -70,5 +72,64 @@ describe('share images in a build', () => {
     const b = build(root);
     b.handOver([job('posts/a/og.png')]);
     await expect(b.done()).rejects.toThrow(/share image .*posts\/a\/og\.png/);
+  });
+
+  it('draw again, and name, the images whose cached file changed since it was drawn, through the output folder or the cache', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'share-images-'));
+    dirs.push(out);
+    const damaged = (path: string): ShareImageJob => ({ path, content: { ...job(path).content, title: `傷んだ画像 ${path}` } });
+    const first = build(out);
+    first.handOver([damaged('posts/a/og.png'), damaged('posts/b/og.png')]);
+    await first.done();
+    const [a, b] = ['posts/a/og.png', 'posts/b/og.png'].map((path) => readFileSync(join(out, path)));
+    // One edited in place through the built site's link (same size), one truncated in the cache.
+    const edited = Buffer.from(a!);
+    edited[edited.length >> 1]! ^= 0xff;
+    writeFileSync(join(out, 'posts/a/og.png'), edited);
+    truncateSync((await cachedShareImage(damaged('posts/b/og.png').content, shareImageCacheDir())).file, 100);
+
+    const second = build(out);
+    second.handOver([damaged('posts/a/og.png'), damaged('posts/b/og.png')]);
+    expect(await second.done()).toEqual([
+      'drew 2 share images',
+      `warn: 2 cached share images had changed since they were drawn, and were drawn again: posts/a/og.png (its bytes changed), posts/b/og.png (100 bytes, ${b!.length} when drawn)`,
+    ]);
+    expect(readFileSync(join(out, 'posts/a/og.png')).equals(a!)).toBe(true);
+    expect(readFileSync(join(out, 'posts/b/og.png')).equals(b!)).toBe(true);
+
+    const third = build(out);
+    third.handOver([damaged('posts/a/og.png'), damaged('posts/b/og.png')]);
+    expect(await third.done()).toEqual(['drew 2 share images']);
+  });
+});
+
+describe('the share image cache', () => {
+  const content = { title: 'キャッシュの画像', date: '2024年1月2日', tags: ['a'], siteTitle: 'ノート' };
+
+  it('keeps each image under its key, its size and its hash, and gives it back while unchanged', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'share-image-cache-'));
+    dirs.push(cacheDir);
+    const drawn = await cachedShareImage(content, cacheDir, (changes) => expect.fail(changes));
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(new RegExp(`^[0-9a-f]{32}\\.${drawn.png.length}\\.[0-9a-f]{32}\\.png$`, 'u'))]);
+    expect(drawn.png.equals(await renderShareImage(content))).toBe(true);
+    const again = await cachedShareImage(content, cacheDir, (changes) => expect.fail(changes));
+    expect(again).toEqual(drawn);
+  });
+
+  it.each([
+    ['edited at the same size', (file: string) => writeFileSync(file, readFileSync(file).map((byte, i) => (i === 200 ? byte ^ 1 : byte))), ['its bytes changed']],
+    ['truncated', (file: string) => truncateSync(file, 8), [expect.stringMatching(/^8 bytes, \d+ when drawn$/u)]],
+    ['removed', (file: string) => rmSync(file), []],
+  ])('draws an image again when its file was %s', async (_, damage, said) => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'share-image-cache-'));
+    dirs.push(cacheDir);
+    const drawn = await cachedShareImage(content, cacheDir);
+    damage(drawn.file);
+    const changes: string[] = [];
+    const again = await cachedShareImage(content, cacheDir, (c) => changes.push(c));
+    expect(changes).toEqual(said);
+    expect(again.png.equals(drawn.png)).toBe(true);
+    expect(readFileSync(again.file).equals(drawn.png)).toBe(true);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
   });
 });
