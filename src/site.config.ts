@@ -20,7 +20,17 @@ export interface SiteConfig {
   pageSize: number;
   /** Newest posts in each RSS feed. */
   feedSize: number;
+  /**
+   * Raw HTML in `.md` posts. `'safe'`: kept (tables, `<details>`, `<iframe>` embeds, `<img>`, `style`),
+   * without what could run script or change the page (`<script>`, `on…` handlers, `javascript:` URLs,
+   * `srcdoc`, `<base>`, `<meta>`, `<object>`, `<embed>`, ...), each named in the build output.
+   * `'trusted'`: kept as written, scripts included. Either way it is closed within its post.
+   */
+  rawHtml: RawHtmlMode;
 }
+
+/** How far raw HTML in posts is trusted (`rawHtml` above). */
+export type RawHtmlMode = 'safe' | 'trusted';
 
 export const site: SiteConfig = {
   title: 'ノート',
@@ -31,4 +41,5 @@ export const site: SiteConfig = {
   timeZone: 'Asia/Tokyo',
   pageSize: 10,
   feedSize: 20,
+  rawHtml: 'safe',
 };

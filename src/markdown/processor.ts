@@ -26,7 +26,7 @@ import { postImages } from './images.ts';
 import { taskListLabels } from './task-list-labels.ts';
 import { baseLinks } from './base-links.ts';
 import { missingImages } from './missing-images.ts';
-import { rawHtml } from './raw-html.ts';
+import { containRenderedPost, rawHtml } from './raw-html.ts';
 import { codeTransformers } from './code-blocks.ts';
 import { normalizeLineEndings } from './line-endings.ts';
 import { codeTheme } from './code-theme.ts';
@@ -92,7 +92,7 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
       return {
         ...renderer,
         render: (content, options) =>
-          withPrepasses(content, options?.frontmatter, false, (source) => renderer.render(source, options)),
+          withPrepasses(content, options?.frontmatter, false, async (source) => containRenderedPost(await renderer.render(source, options), source, options?.fileURL)),
       };
     },
     // `.mdx` posts: @astrojs/mdx compiles them with this processor (Vite's transform, on the main

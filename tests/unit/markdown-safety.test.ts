@@ -6,6 +6,9 @@ import { markdownToHtml } from 'satteri';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { missingImages } from '../../src/markdown/missing-images.ts';
 import { filterRawHtml, rawHtml } from '../../src/markdown/raw-html.ts';
+import { containPostHtml } from '../../src/markdown/contained-html.ts';
+import { endRawHtmlPiece } from '../../src/markdown/raw-html-ends.ts';
+import { unsafeUrl } from '../../src/markdown/raw-html-policy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'md-'));
 writeFileSync(join(dir, 'here.png'), 'png');
@@ -31,6 +34,46 @@ describe('raw HTML in posts', () => {
     expect(render('<iframe src="https://www.youtube.com/embed/x"></iframe>')).toBe('<iframe src="https://www.youtube.com/embed/x"></iframe>');
     expect(render('`<script>`')).toBe('<p><code>&lt;script&gt;</code></p>');
     expect(filterRawHtml('<p class="x">ok</p>').html).toBe('<p class="x">ok</p>');
+  });
+});
+
+describe('containing a rendered post', () => {
+  const MARK = '<img __ASTRO_IMAGE_="{&quot;alt&quot;:&quot;a <b> é&quot;,&quot;src&quot;:&quot;./a.png&quot;,&quot;index&quot;:0}">';
+
+  it('keeps HTML that stays within the post byte for byte', () => {
+    const html = `<p>1 > 0 &amp; <span data-pagefind-ignore>x</span>${MARK}<br></p>\n<svg viewBox="0 0 1 1"><path d="M0 0"/></svg>\n<!-- more -->\n<ul><li>a<li>b</ul>`;
+    expect(containPostHtml(html, 'safe')).toEqual({ html, closed: [], dropped: [], removed: [] });
+  });
+
+  it('writes the post out again when it reaches out, with Astro’s image mark as it was', () => {
+    const contained = containPostHtml(`<div>${MARK}<a href="javascript:x()">a</a>`, 'safe');
+    expect(contained.html).toBe(`<div>${MARK}<a>a</a></div>`);
+    expect(contained).toMatchObject({ closed: ['<div>'], removed: ['javascript: URL (href of <a>)'] });
+  });
+
+  it('keeps what it removes in trusted mode, and still closes', () => {
+    expect(containPostHtml('<b onclick="f()">x</p>', 'trusted').html).toBe('<b onclick="f()">x<p></p></b>');
+  });
+});
+
+describe('one piece of raw HTML', () => {
+  it('is left alone when it ends everything it opens, or what it opens holds HTML', () => {
+    for (const html of ['<div class="a">', '</div>', '<!-- note -->', '<iframe src="https://example.com/"></iframe>', '<table><tr><td>']) {
+      expect(endRawHtmlPiece(html, () => false)).toEqual({ html, ended: [] });
+    }
+  });
+});
+
+describe('URLs', () => {
+  it('run script by their scheme, as the browser reads it', () => {
+    for (const url of ['javascript:x', ' JAVASCRIPT:x', 'java\tscript:x', '\u0001javascript:x', 'vbscript:x', 'data:text/html,x']) {
+      expect(unsafeUrl(url, false), JSON.stringify(url)).toBeDefined();
+    }
+    for (const url of ['https://example.com/', '/a', '#b', 'mailto:a@example.com', 'javascript-guide.html', './javascript:x']) {
+      expect(unsafeUrl(url, false), url).toBeUndefined();
+    }
+    expect(unsafeUrl('data:image/png;base64,AA==', true)).toBeUndefined();
+    expect(unsafeUrl('data:image/png;base64,AA==', false)).toBe('data:');
   });
 });
 
