@@ -4,7 +4,7 @@
  * Pure: it takes loaded entries, so it is tested without Astro.
  */
 import type { PostData } from '../content.config.ts';
-import { toDay, toInstant, yearOf } from './dates.ts';
+import { toDay, toInstant } from './dates.ts';
 import { collectTags, tagKey, type Tag } from './tags.ts';
 import { htmlBeforeMore, htmlToText, readingMinutes, summarize } from './text.ts';
 import { renderedHtmlDigest } from './rendered-digest.ts';
@@ -156,16 +156,4 @@ function derivedText(entry: PostEntry, lang: string, cache: IndexOptions['textCa
   };
   if (key !== undefined) cache?.set(key, derived);
   return derived;
-}
-
-/** Posts grouped by the year of their day, newest year first (posts keep their order). */
-export function groupByYear<P extends { date: DatedDay }>(posts: readonly P[]): Array<{ year: number; posts: P[] }> {
-  const groups: Array<{ year: number; posts: P[] }> = [];
-  for (const post of posts) {
-    const year = yearOf(post.date.day);
-    const group = groups.at(-1);
-    if (group?.year === year) group.posts.push(post);
-    else groups.push({ year, posts: [post] });
-  }
-  return groups;
 }

@@ -15,8 +15,11 @@ export interface Redirect {
   file: string;
 }
 
-/** Paths of the site's own pages and files, which aliases must leave alone. */
-const RESERVED = /^\/(?:$|posts\/|tags\/|page\/|archive\/|search\/|pagefind\/|_astro\/|og\.png$|rss\.xml$|sitemap|robots\.txt$|404\.html$|_redirects$|_headers$|favicon)/u;
+/**
+ * Paths of the site's own pages and files, which aliases must leave alone: in any case, since a file
+ * system that ignores case would write `/Archive/` over `/archive/`.
+ */
+const RESERVED = /^\/(?:$|posts\/|tags\/|page\/|archive(?:\/|$)|search\/|pagefind\/|_astro\/|og\.png$|rss\.xml$|sitemap|robots\.txt$|404\.html$|_redirects$|_headers$|favicon)/iu;
 
 /** The file a redirect page is written to, relative to dist/ (`a/b.html`, or `a/b/index.html`). */
 export function redirectFile(from: string): string {

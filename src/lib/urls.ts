@@ -48,3 +48,18 @@ export function tagFeedHref(slug: string): string {
 export function absoluteUrl(href: string, siteOrigin: string | URL): string {
   return new URL(href, siteOrigin).href;
 }
+
+/** The archive: its index of years. */
+export function archiveHref(): string {
+  return withBase('/archive/');
+}
+
+/** A year as its archive page's path segment: four digits, as dates write it (`0999`, `2024`). */
+export function yearSegment(year: number): string {
+  return String(year).padStart(4, '0');
+}
+
+/** The archive page of a calendar year's posts. */
+export function archiveYearHref(year: number): string {
+  return withBase(`/archive/${yearSegment(year)}/`);
+}

@@ -29,6 +29,13 @@ describe('an English site', () => {
     expect(site.read('index.html')).toContain('Next page →');
     expect(site.read('tags/共通/index.html')).toContain('Posts tagged “共通”');
     expect(site.read('archive/index.html')).toContain('<h1>Archive</h1>');
+    expect(site.read('archive/index.html')).toMatch(/<a href="\/archive\/2023\/">2023<\/a>\s*<span class="muted">5 posts<\/span>/);
+    const year = site.read('archive/2023/index.html');
+    expect(year).toContain('<h1>Posts from 2023</h1>');
+    expect(year).toContain('<h2 class="archive-month" id="2023-05">May</h2>');
+    expect(year).toContain('<time datetime="2023-05-20">20</time>');
+    expect(year).toContain('<a href="/archive/2022/" rel="next">Posts from 2022 →</a>');
+    expect(year).toContain('<a href="/archive/">All years</a>');
     expect(site.read('search/index.html')).toContain('Search needs JavaScript.');
     expect(site.read('404.html')).toContain('Page not found');
   });

@@ -123,10 +123,64 @@ describe('lists', () => {
     expect(page1).toContain('ファイル名が日本語でも URL は正しくエンコードされる。');
   });
 
-  it('groups the archive by year, newest first', () => {
+});
+
+describe('archive', () => {
+  // The published posts by year, newest first (the only 2023 post is a draft).
+  const byYear = Object.entries(PUBLISHED).reduce<Record<string, string[]>>((years, [id, [, day]]) => {
+    (years[day.slice(0, 4)] ??= []).push(id);
+    return years;
+  }, {});
+  const years = Object.keys(byYear).sort().reverse();
+  const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  const postLinks = (html: string) => [...main(html).matchAll(/href="(\/posts\/[^"]+)"/g)].map((m) => m[1]);
+
+  it('indexes the years newest first with their counts, which add up to every post', () => {
     const html = site.read('archive/index.html');
-    const years = [...html.matchAll(/<h2 class="archive-year" id="y(\d{4})"/g)].map((m) => m[1]);
-    expect(years).toEqual(['2022', '2021', '2019']);
+    const listed = [...main(html).matchAll(/<a href="\/archive\/(\d{4})\/">(\d{4})年<\/a>\s*<span class="muted">(\d+)件<\/span>/g)];
+    expect(listed.map((m) => m[1])).toEqual(years);
+    expect(listed.map((m) => m[2])).toEqual(years);
+    expect(listed.map((m) => Number(m[3]))).toEqual(years.map((y) => byYear[y]!.length));
+    expect(listed.reduce((n, m) => n + Number(m[3]), 0)).toBe(ids.length);
+    expect(main(html)).toContain(`<p class="muted">${ids.length}件</p>`);
+  });
+
+  it('gives each year a page of exactly its posts, newest first, by month, each day once in one column', () => {
+    expect(site.files().filter((f) => f.startsWith('archive/')).sort()).toEqual(
+      ['archive/index.html', ...years.map((y) => `archive/${y}/index.html`)].sort(),
+    );
+    for (const year of years) {
+      const html = site.read(`archive/${year}/index.html`);
+      expect(html).toContain(`<h1>${year}年の記事</h1>`);
+      expect(html).toContain(`<title>${year}年の記事 | ノート</title>`);
+      expect(postLinks(html), year).toEqual(byYear[year]!.map((id) => postUrl(id).slice(ORIGIN.length)));
+      // The year is said in the heading, not again on every row.
+      expect(main(html).split(`${year}年`).length - 1, year).toBe(1);
+    }
+    const y2022 = main(site.read('archive/2022/index.html'));
+    expect([...y2022.matchAll(/<h2 class="archive-month" id="(2022-\d\d)">([^<]+)<\/h2>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['2022-03', '3月'],
+      ['2022-02', '2月'],
+    ]);
+    expect(y2022).toMatch(/<li><time datetime="2022-03-05">5日<\/time>\s*<span>\s*<a href="[^"]+"><span class="phrases">/);
+    expect(y2022).toContain('<time datetime="2022-03-01">1日</time>');
+  });
+
+  it('links each year page to the nearest years that have posts', () => {
+    const nav = (year: string) => site.read(`archive/${year}/index.html`).match(/<nav class="pager" aria-label="前後の年">[\s\S]*?<\/nav>/)?.[0] ?? '';
+    expect(nav('2022')).not.toContain('rel="prev"');
+    expect(nav('2022')).toContain('<a href="/archive/2021/" rel="next">2021年の記事 →</a>');
+    expect(nav('2021')).toContain('<a href="/archive/2022/" rel="prev">← 2022年の記事</a>');
+    expect(nav('2021')).toContain('<a href="/archive/2019/" rel="next">2019年の記事 →</a>');
+    expect(nav('2019')).toContain('<a href="/archive/2021/" rel="prev">← 2021年の記事</a>');
+    expect(nav('2019')).not.toContain('rel="next"');
+    for (const year of years) expect(site.read(`archive/${year}/index.html`)).toContain('<a href="/archive/">すべての年</a>');
+  });
+
+  it('shows no draft and no year of drafts only', () => {
+    for (const file of site.files().filter((f) => f.startsWith('archive/'))) {
+      expect(site.read(file), file).not.toMatch(/DRAFTMARKER|posts\/draft\/|archive\/2023|2023年|下書き/);
+    }
   });
 });
 
@@ -249,6 +303,7 @@ describe('sitemap and robots.txt', () => {
       .map((f) => `${ORIGIN}/${f.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`);
     expect([...urls].sort()).toEqual([...pages].sort());
     expect(urls).toContain(postUrl('日本語の記事'));
+    for (const path of ['archive/', 'archive/2022/', 'archive/2021/', 'archive/2019/']) expect(urls).toContain(`${ORIGIN}/${path}`);
   });
 
   it('robots.txt points to the sitemap', () => {

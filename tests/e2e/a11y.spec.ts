@@ -10,6 +10,7 @@ const PAGES = {
   tags: '/tags/',
   tag: `/tags/${encodeURIComponent('共通')}/`,
   archive: '/archive/',
+  'archive year': '/archive/2023/',
   search: '/search/?q=署名',
   'not found': '/no-such-page/',
 };

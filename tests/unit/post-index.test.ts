@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPostIndex, derivedTextKey, groupByYear, type DerivedText, type PostEntry } from '../../src/lib/post-index.ts';
+import { buildPostIndex, derivedTextKey, type DerivedText, type PostEntry } from '../../src/lib/post-index.ts';
 import { relatedIndex, relatedPosts } from '../../src/lib/related.ts';
 import { postSchema } from '../../src/content.config.ts';
 
@@ -80,7 +80,7 @@ describe('derived text cache', () => {
   });
 });
 
-describe('related posts and archive groups', () => {
+describe('related posts', () => {
   const posts = buildPostIndex(entries, options).posts;
   it('computes every post’s related posts through the tag index, as one by one', () => {
     const index = relatedIndex(posts);
@@ -102,8 +102,5 @@ describe('related posts and archive groups', () => {
     const index = relatedIndex(site);
     for (const post of site) expect(index.get(post.id)!.map((p) => p.id), post.id).toEqual(relatedPosts(post, site).map((p) => p.id));
     expect([...index.values()].some((r) => r.length === 4)).toBe(true);
-  });
-  it('groups by year, newest first', () => {
-    expect(groupByYear(posts).map((g) => [g.year, g.posts.length])).toEqual([[2022, 4], [2020, 1]]);
   });
 });
