@@ -16,33 +16,82 @@ export interface Redirect {
 }
 
 /**
- * Paths of the site's own pages and files, which aliases must leave alone: in any case, since a file
- * system that ignores case would write `/Archive/` over `/archive/`.
+ * The first path segments of the site's own pages and files (compared in lower case: a file system that
+ * ignores case, as macOS's and Windows's do, would write `/Archive/` over `/archive/`). An alias may
+ * not become a file under any of them.
  */
-const RESERVED = /^\/(?:$|posts\/|tags\/|page\/|archive(?:\/|$)|search\/|pagefind\/|_astro\/|og\.png$|rss\.xml$|sitemap|robots\.txt$|404\.html$|_redirects$|_headers$|favicon)/iu;
+const RESERVED_ROOTS = new Set([
+  'index.html',
+  'posts',
+  'tags',
+  'page',
+  'archive',
+  'search',
+  'pagefind',
+  '_astro',
+  'math',
+  'link-cards',
+  'og.png',
+  'rss.xml',
+  'robots.txt',
+  '404.html',
+  '_redirects',
+  '_headers',
+]);
+/** Roots by prefix: the sitemap's files (`sitemap-index.xml`, `sitemap-0.xml`) and icons. */
+const RESERVED_PREFIXES = ['sitemap', 'favicon'];
 
-/** The file a redirect page is written to, relative to dist/ (`a/b.html`, or `a/b/index.html`). */
+/**
+ * The file a redirect page is written to, relative to dist/ (`a/b.html`, or `a/b/index.html`): `.`
+ * segments and repeated slashes are read as a browser reads the URL.
+ */
 export function redirectFile(from: string): string {
-  const path = from.replace(/^\/+/u, '');
-  if (path === '' || path.endsWith('/')) return `${path}index.html`;
-  return /\.html?$/u.test(path) ? path : `${path}/index.html`;
+  const segments = from.split('/').filter((segment) => segment !== '' && segment !== '.');
+  const path = segments.join('/');
+  const folder = path === '' || /\/\.?$/u.test(from);
+  if (folder) return path === '' ? 'index.html' : `${path}/index.html`;
+  return /\.html?$/iu.test(path) ? path : `${path}/index.html`;
 }
 
-/** Every redirect, checked: throws naming the files when two posts claim one path or one is reserved. */
+/** Why `file` (from redirectFile) is the site's own, or undefined when it is free for a redirect. */
+function reservedBy(file: string): string | undefined {
+  const root = file.split('/')[0]!.normalize('NFC').toLowerCase();
+  if (RESERVED_ROOTS.has(root) || RESERVED_PREFIXES.some((prefix) => root.startsWith(prefix))) {
+    return root === 'index.html' ? 'the home page' : `the site's own /${root}${root.includes('.') ? '' : '/'}`;
+  }
+  return undefined;
+}
+
+const keyOf = (file: string) => file.normalize('NFC').toLowerCase();
+
+/**
+ * Every redirect, checked: throws naming the post files and what to do when an alias would become a
+ * file of the site's own pages, two posts claim one file (in any case or Unicode normalization), or
+ * one alias's file would have to be another's folder.
+ */
 export function collectRedirects(posts: ReadonlyArray<{ id: string; aliases: readonly string[]; file: string }>): Redirect[] {
   const byFile = new Map<string, Redirect>();
   const problems: string[] = [];
   for (const post of posts) {
     for (const from of post.aliases) {
       const redirect = { from, to: post.id, file: post.file };
-      if (RESERVED.test(from)) {
-        problems.push(`${post.file}: alias ${from} is a path of the site's own pages`);
+      const file = redirectFile(from);
+      const reserved = reservedBy(file);
+      if (reserved) {
+        problems.push(`${post.file}: alias ${from} would replace ${reserved} (it becomes ${file}); remove it from aliases`);
         continue;
       }
-      const key = redirectFile(from).normalize('NFC').toLowerCase();
-      const other = byFile.get(key);
-      if (other && other.to !== post.id) problems.push(`${post.file} and ${other.file} both have the alias ${from}`);
-      else byFile.set(key, redirect);
+      const other = byFile.get(keyOf(file));
+      if (other && other.to !== post.id) problems.push(`${post.file} and ${other.file} both have the alias ${from} (${file}); keep it in one of them`);
+      else if (!other) byFile.set(keyOf(file), redirect);
+    }
+  }
+  // `/a.html` is a file and `/a.html/b` needs a folder of that name: one of them cannot be written.
+  for (const [key, redirect] of byFile) {
+    const parts = key.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const clash = byFile.get(parts.slice(0, i).join('/'));
+      if (clash) problems.push(`${redirect.file}: alias ${redirect.from} needs a folder where ${clash.file}'s alias ${clash.from} is a file; change one of them`);
     }
   }
   if (problems.length > 0) throw new Error(`Aliases that cannot be published:\n- ${problems.join('\n- ')}`);

@@ -12,8 +12,56 @@ describe('redirects', () => {
     expect(() => collectRedirects([{ id: 'a', aliases: ['/x.html'], file: 'a.md' }, { id: 'b', aliases: ['/X.html'], file: 'b.md' }])).toThrow(
       /b\.md and a\.md both have the alias \/X\.html/,
     );
-    expect(() => collectRedirects([{ id: 'a', aliases: ['/posts/b/'], file: 'a.md' }])).toThrow(/a\.md: alias \/posts\/b\/ is a path/);
+    expect(() => collectRedirects([{ id: 'a', aliases: ['/posts/b/'], file: 'a.md' }])).toThrow(/a\.md: alias \/posts\/b\/ would replace the site's own \/posts\//);
     expect(collectRedirects([{ id: 'a', aliases: ['/x.html', '/x.html'], file: 'a.md' }])).toHaveLength(1);
+  });
+
+  it('read dot segments and repeated slashes as a browser does', () => {
+    expect(redirectFile('/.')).toBe('index.html');
+    expect(redirectFile('/./')).toBe('index.html');
+    expect(redirectFile('//a/./b/')).toBe('a/b/index.html');
+    expect(redirectFile('/a/.')).toBe('a/index.html');
+  });
+
+  it('stop on an alias whose file is one of the site’s own, however it is written', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/index.html', /would replace the home page/],
+      ['/.', /would replace the home page/],
+      ['/./', /would replace the home page/],
+      ['/tags', /would replace the site's own \/tags\/ \(it becomes tags\/index\.html\)/],
+      ['/Tags/', /would replace the site's own \/tags\//],
+      ['/archive', /would replace the site's own \/archive\//],
+      ['/ARCHIVE/2024/', /would replace the site's own \/archive\//],
+      ['/og.png/', /would replace the site's own \/og\.png/],
+      ['/rss.xml/', /would replace the site's own \/rss\.xml/],
+      ['/sitemap-index.xml/', /would replace the site's own \/sitemap-index\.xml/],
+      ['/Favicon.svg/', /would replace the site's own \/favicon\.svg/],
+    ];
+    for (const [alias, message] of cases) {
+      expect(() => collectRedirects([{ id: 'al', aliases: [alias], file: 'posts/al.md' }]), alias).toThrow(message);
+    }
+  });
+
+  it('stop on two aliases whose files differ only in Unicode normalization, or a file where another needs a folder', () => {
+    const nfc = '/が.html';
+    const nfd = nfc.normalize('NFD');
+    expect(nfc).not.toBe(nfd);
+    expect(() => collectRedirects([{ id: 'a', aliases: [nfc], file: 'a.md' }, { id: 'b', aliases: [nfd], file: 'b.md' }])).toThrow(/b\.md and a\.md both have the alias/);
+    expect(() => collectRedirects([{ id: 'a', aliases: ['/x.html'], file: 'a.md' }, { id: 'b', aliases: ['/x.html/y'], file: 'b.md' }])).toThrow(
+      /b\.md: alias \/x\.html\/y needs a folder where a\.md's alias \/x\.html is a file/,
+    );
+  });
+
+  it('name every problem at once', () => {
+    const error = (() => {
+      try {
+        collectRedirects([{ id: 'a', aliases: ['/tags', '/index.html'], file: 'a.md' }, { id: 'b', aliases: ['/og.png/'], file: 'b.md' }]);
+      } catch (e) {
+        return String(e);
+      }
+      return '';
+    })();
+    expect(error.match(/^- /gmu)).toHaveLength(3);
   });
 
   it('list percent-encoded lines under the base path', () => {
