@@ -3,21 +3,19 @@
  * in Noto Sans JP so that Japanese shows. The picture is a flat background with text, so it is drawn
  * straight into a palette image (src/lib/share-image-canvas.ts) from cached glyphs
  * (src/lib/share-image-font.ts) and encoded as an
- * 8-bit palette PNG (src/lib/png.ts): about a millisecond or two an image, where laying out and
- * rasterizing an SVG of the whole picture took 20. Each image is also cached under
- * node_modules/.cache/share-images by a hash of what it shows and of the code that draws it, so a
- * rebuild makes only new or changed ones, and all of them after a change to the drawing.
+ * 8-bit palette PNG (src/lib/png.ts). Each image is cached (src/lib/share-image-cache.ts) by
+ * `shareImageKey`: a hash of what it shows and of the code that draws it, so a rebuild makes only new
+ * or changed ones, and all of them after a change to the drawing.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { projectFolder } from './project-folder.ts';
 import { encodePalettePng } from './png.ts';
 import { Canvas, LEVELS, palette, shade } from './share-image-canvas.ts';
 import { loadShareFont } from './share-image-font.ts';
 import { fitLines, fitTitle, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH, TITLE_LINE_HEIGHT } from './share-image-layout.ts';
+import { OPENING_BRACKET_BLANK, startsWithOpeningBracket } from './opening-bracket.ts';
 
 let drawingCode: string | undefined;
 /** A hash of the code that draws the images (this file and what it imports, the packages, the font). */
@@ -31,6 +29,7 @@ export interface ShareImageContent {
   /** The date as shown, e.g. `2022年2月23日`; empty for the site's own image. */
   date: string;
   tags: string[];
+  /** Shown bottom right, unless it is the title (the site's own image). */
   siteTitle: string;
   /** A line under the title for the site's own image (its description). */
   subtitle?: string | undefined;
@@ -63,13 +62,13 @@ export async function renderShareImage(content: ShareImageContent): Promise<Buff
   const em = (text: string) => canvas.width(text, 1);
   const { lines, fontSize } = fitTitle(content.title, em);
   const box = (SHARE_IMAGE_WIDTH - 2 * PADDING.x) / SMALL.date; // the content width in ems of the small text
-  const top = fitLines(content.date || content.siteTitle, box, 1, em)[0] ?? '';
+  const top = fitLines(content.date, box, 1, em)[0] ?? '';
   const subtitleLines = content.subtitle ? fitLines(content.subtitle, box, 1, em) : [];
   const x = PADDING.x;
   const right = SHARE_IMAGE_WIDTH - PADDING.x;
 
   // Three rows spread over the height (like flex's space-between): date, title block, footer.
-  const head = canvas.normalLine(SMALL.date);
+  const head = top ? canvas.normalLine(SMALL.date) : 0;
   const foot = canvas.normalLine(SMALL.footer);
   const titleLine = fontSize * TITLE_LINE_HEIGHT;
   const subtitle = subtitleLines.length > 0 ? 24 + canvas.normalLine(SMALL.subtitle) : 0;
@@ -79,13 +78,15 @@ export async function renderShareImage(content: ShareImageContent): Promise<Buff
 
   canvas.text(top, SMALL.date, 'muted', x, PADDING.top);
   for (const line of lines) {
-    canvas.text(line, fontSize, 'text', x, y, titleLine);
+    // A line that starts with 「 is set flush with the others, not indented by the bracket's blank half.
+    const hang = startsWithOpeningBracket(line) ? OPENING_BRACKET_BLANK * fontSize : 0;
+    canvas.text(line, fontSize, 'text', x - hang, y, titleLine);
     y += titleLine;
   }
   if (subtitleLines[0]) canvas.text(subtitleLines[0], SMALL.subtitle, 'soft', x, y + 24);
   const tags = tagLine(canvas, content.tags);
   canvas.text(tags, SMALL.footer, 'accent', x, footTop);
-  if (content.date) {
+  if (content.siteTitle.trim() !== content.title.trim()) {
     // The site's name goes bottom right, in what room the tags leave.
     const room = (SHARE_IMAGE_WIDTH - 2 * PADDING.x - (tags ? canvas.width(tags, SMALL.footer) + 48 : 0)) / SMALL.footer;
     const [name = ''] = fitLines(content.siteTitle, room, 1, em);
@@ -98,28 +99,4 @@ export async function renderShareImage(content: ShareImageContent): Promise<Buff
 /** The cache name of the image showing `content`, drawn by the code `code` hashes to. */
 export function shareImageKey(content: ShareImageContent, code = shareImageCode()): string {
   return createHash('sha256').update(JSON.stringify({ code, ...content })).digest('hex').slice(0, 32);
-}
-
-/** The PNG for `content`, from the cache in `cacheDir` when it was made before. */
-export async function shareImage(content: ShareImageContent, cacheDir: string): Promise<Buffer> {
-  const { file, png } = await cachedShareImage(content, cacheDir);
-  return png ?? readFileSync(file);
-}
-
-/**
- * The cache file in `cacheDir` that holds the PNG for `content`, drawn first when it is not there
- * (with the PNG, when it was just drawn).
- */
-export async function cachedShareImage(content: ShareImageContent, cacheDir: string): Promise<{ file: string; png?: Buffer }> {
-  const file = join(cacheDir, `${shareImageKey(content)}.png`);
-  if (existsSync(file)) return { file };
-  const png = await renderShareImage(content);
-  mkdirSync(cacheDir, { recursive: true });
-  // Write then rename, so that a build stopped half-way never leaves a broken image in the cache.
-  // Synchronous: builds draw in a worker thread of their own (src/integrations/share-images.ts),
-  // where waiting on libuv's thread pool would only queue behind the main thread's page writes.
-  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
-  writeFileSync(tmp, png);
-  renameSync(tmp, file);
-  return { file, png };
 }

@@ -22,6 +22,8 @@ import { linkBlocks } from './link-blocks.ts';
 import { permalinkCaptions } from './permalink-code.ts';
 import { prepareCjkEmphasis, releasePrepared, removeEmphasisSentinels } from './cjk-emphasis.ts';
 import { headings } from './headings.ts';
+import { hyphenatedWords } from './hyphenated-words.ts';
+import { emphasisMarks } from './emphasis-marks.ts';
 import { postImages } from './images.ts';
 import { taskListLabels } from './task-list-labels.ts';
 import { baseLinks } from './base-links.ts';
@@ -74,7 +76,7 @@ export function localMarkdown({ base = '/' }: MarkdownOptions = {}): Processor {
   const t = ui(site.lang);
   const options: Parameters<typeof satteri>[0] = {
     mdastPlugins: [math, removeEmphasisSentinels, imageSizesAndCaptions, lineBreaks, githubAlerts, codeFenceDialects, linkBlocks({ base }), missingImages, rawHtml, diagrams(site.lang)],
-    hastPlugins: [permalinkCaptions, headings, contentsMarker, postImages, sizedImageSizes, taskListLabels, ...(base === '/' ? [] : [baseLinks(base)])],
+    hastPlugins: [permalinkCaptions, headings, hyphenatedWords, emphasisMarks, contentsMarker, postImages, sizedImageSizes, taskListLabels, ...(base === '/' ? [] : [baseLinks(base)])],
     features: {
       gfm: { footnotes: { label: t.footnotes, backLabel: t.backToReference } },
       // `$…$`, `$$…$$`: their `_`, `*` and `\\` are never read as Markdown (src/markdown/math.ts).

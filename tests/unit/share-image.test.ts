@@ -5,6 +5,7 @@ import { phrases } from '../../src/lib/phrases.ts';
 import { encodePalettePng } from '../../src/lib/png.ts';
 import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/lib/share-image-layout.ts';
 import { renderShareImage, shareImageKey, type ShareImageContent } from '../../src/lib/share-image.ts';
+import { startsWithOpeningBracket } from '../../src/lib/opening-bracket.ts';
 
 /** A stand-in for the font: CJK characters 1 em wide, others 0.6. */
 const ems = (text: string) => [...text].reduce((sum, ch) => sum + (isWide(ch.codePointAt(0)!) ? 1 : 0.6), 0);
@@ -126,5 +127,54 @@ describe('share images', () => {
     expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, tags: ['b'] }));
     // and by the code that draws them: a change to the drawing makes every image again.
     expect(shareImageKey(content, 'drawing code 1')).not.toBe(shareImageKey(content, 'drawing code 2'));
+  });
+});
+
+describe('opening brackets', () => {
+  it.each([
+    ['「題」', true],
+    ['『本』の話', true],
+    ['（補足）', true],
+    ['【速報】', true],
+    ['(half-width)', false],
+    ['“quoted”', false],
+    ['題「a」', false],
+    ['', false],
+  ])('%j starts with a fullwidth opening bracket: %s', (text, expected) => expect(startsWithOpeningBracket(text)).toBe(expected));
+});
+
+describe('share image layout', () => {
+  const post = { title: 'Astroで日本語ブログを作る', date: '2022年2月23日', tags: ['astro'], siteTitle: 'ノート' };
+  const ink = (px: Buffer, x0: number, y0: number, x1: number, y1: number) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (px[(y * 1200 + x) * 4] !== 0x0d) n++;
+    return n;
+  };
+  /** The first column from the left with ink between rows y0 and y1. */
+  const firstInkColumn = (px: Buffer, y0: number, y1: number) => {
+    for (let x = 0; x < 1200; x++) if (ink(px, x, y0, x + 1, y1) > 0) return x;
+    return -1;
+  };
+
+  it("show the site's name once on the site's own image: as its title, not again above or below", async () => {
+    const site = decode(await renderShareImage({ title: 'ノート', date: '', tags: [], siteTitle: 'ノート', subtitle: '日々の記録と技術メモ。' }));
+    expect(ink(site, 72, 150, 1128, 450)).toBeGreaterThan(3000); // the title and the description
+    expect(ink(site, 0, 0, 1200, 130)).toBe(0); // nothing above
+    expect(ink(site, 0, 480, 1200, 610)).toBe(0); // nothing below (the accent bar starts at 618)
+    // A post's image keeps its date above and the site's name bottom right.
+    const page = decode(await renderShareImage(post));
+    expect(ink(page, 72, 64, 600, 110)).toBeGreaterThan(300);
+    expect(ink(page, 900, 500, 1128, 580)).toBeGreaterThan(300);
+  });
+
+  it('set a title that opens with a bracket flush with the margin, as every other title', async () => {
+    const rows = [200, 450] as const;
+    const plain = firstInkColumn(decode(await renderShareImage({ ...post, title: '題と括弧' })), ...rows);
+    const bracket = firstInkColumn(decode(await renderShareImage({ ...post, title: '「題」と括弧' })), ...rows);
+    expect(plain).toBeGreaterThanOrEqual(72);
+    expect(plain).toBeLessThan(72 + 12);
+    // The bracket's ink sits in the right half of its cell: hung, it starts near the margin, never in it.
+    expect(bracket).toBeGreaterThanOrEqual(72);
+    expect(bracket).toBeLessThan(72 + 0.25 * TITLE_SIZES[0]);
   });
 });
