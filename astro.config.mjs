@@ -11,6 +11,7 @@ import { devPosts } from './src/integrations/dev-posts.ts';
 import { projectRoot } from './src/integrations/project-root.ts';
 import { contentStoreReadFromFile } from './src/integrations/content-store.ts';
 import { outDirEmptiedAside } from './src/integrations/out-dir-emptied-aside.ts';
+import { placeholderUrlWarnedInBuild } from './src/integrations/placeholder-url.ts';
 import { pageCacheSealed } from './src/integrations/page-cache-seal.ts';
 import { buildGuard } from './src/integrations/build-guard.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
@@ -33,7 +34,7 @@ export default defineConfig({
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
   // `mdx()` renders `.mdx` posts with `markdown.processor` below: the same Markdown rules as `.md` ones.
-  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), buildGuard()],
+  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), placeholderUrlWarnedInBuild(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), buildGuard()],
   markdown: {
     // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

@@ -1,7 +1,7 @@
 /**
  * In `astro dev`, while a post cannot be read, every page answers with the list of such posts: the
  * file and what is wrong, in plain HTML (readable without the error overlay's script). It goes away
- * on the next reload after the post is fixed. Builds never have such posts: they stop at the first.
+ * on the next reload after the post is fixed. Builds never have such posts: they stop, naming them all.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { postProblems } from './lib/post-problems.ts';

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { listPostFolder } from '../../src/lib/post-files.ts';
+import { listPostFolder, postIdFromPath } from '../../src/lib/post-files.ts';
 import { outsideCode } from './shared.ts';
 import type { SourceImage, SourcePost, SourceReading } from './source-post.ts';
 
@@ -95,8 +95,11 @@ const POST_FILE = /\.mdx?$/iu;
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** A post path's URL key: its id without extension, in NFC, lower case (as the posts loader compares them). */
-const urlKey = (path: string) => path.replace(POST_FILE, '').normalize('NFC').toLowerCase();
+/**
+ * A post path's URL key: its id (without extension, in NFC; a page bundle's `index.md` is its folder),
+ * lower case, as the posts loader compares them.
+ */
+const urlKey = (path: string) => postIdFromPath(path.replace(POST_FILE, '.md')).toLowerCase();
 
 function readManifest(out: string): Manifest {
   const file = join(out, MANIFEST_NAME);

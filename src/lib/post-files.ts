@@ -16,9 +16,25 @@ export function isPostFile(path: string): boolean {
   return /\.mdx?$/u.test(path);
 }
 
-/** A post's id (and URL path under /posts/) from its path relative to the posts folder. */
+/**
+ * A post's id (and URL path under /posts/) from its path relative to the posts folder: the path without
+ * `.md`/`.mdx`, in NFC. A page bundle's `index.md` (or `index.mdx`) stands for its folder, as in Hugo,
+ * Gatsby and Astro's own glob loader: `my-trip/index.md`, with its photos beside it, is `my-trip`.
+ * `index.md` directly in the posts folder has no folder to stand for: its id is empty, and
+ * `checkPostFiles` refuses it.
+ */
 export function postIdFromPath(relativePath: string): string {
-  return relativePath.split(sep).join('/').replace(/\.mdx?$/u, '').normalize('NFC');
+  return relativePath
+    .split(sep)
+    .join('/')
+    .replace(/\.mdx?$/u, '')
+    .replace(/(?:^|\/)index$/u, '')
+    .normalize('NFC');
+}
+
+/** Whether `relativePath` is a page bundle's post: an `index.md` or `index.mdx` that stands for its folder. */
+function isBundleIndex(relativePath: string): boolean {
+  return /(?:^|[\\/])index\.mdx?$/u.test(relativePath);
 }
 
 /**
@@ -51,9 +67,22 @@ export function checkPostFiles(relativePaths: readonly string[], folder = ''): s
       continue;
     }
     const id = postIdFromPath(path);
+    if (id === '') {
+      problems.push(
+        `${folder}${path}: an index.md stands for the folder it is in, and the posts folder itself is not a post; ` +
+          'give the file a name (about.md), or put it in a folder of its own (about/index.md)',
+      );
+      continue;
+    }
     const urlKey = id.toLowerCase();
     const other = byUrl.get(urlKey);
-    if (other !== undefined && postIdFromPath(other) === id && other !== path) {
+    if (other !== undefined && postIdFromPath(other) === id && isBundleIndex(other) !== isBundleIndex(path)) {
+      // `my-trip.md` beside `my-trip/index.md`: a post file and a page bundle with one name.
+      const [file, bundle] = isBundleIndex(path) ? [other, path] : [path, other];
+      problems.push(
+        `${folder}${file} and ${folder}${bundle} are both the post /posts/${id}/ (an index.md stands for its folder); keep one of them`,
+      );
+    } else if (other !== undefined && postIdFromPath(other) === id) {
       // `a.md` beside `a.mdx`: the same name in two formats.
       problems.push(`${folder}${other} and ${folder}${path} are one post in two formats (/posts/${id}/); keep one of them`);
     } else if (other !== undefined) {

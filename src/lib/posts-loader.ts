@@ -3,16 +3,20 @@
  *
  * - every file under the posts folder is a post (`.md`, or `.mdx` with the MDX integration) or an
  *   image a post shows; anything else fails;
- * - a post's id is its path without `.md`/`.mdx` (Unicode NFC), so its URL is `/posts/<path>/`;
+ * - a post's id is its path without `.md`/`.mdx` (Unicode NFC), so its URL is `/posts/<path>/`; a
+ *   page bundle's `index.md` stands for its folder (`my-trip/index.md` is `/posts/my-trip/`);
  * - two files that would share a URL fail, also when they differ only in case (hosts such as
  *   macOS or Windows file systems, and many CDNs, treat those as one);
+ * - frontmatter that is not a mapping of keys (a list, or a single value) fails with that said, not
+ *   as three missing keys;
  * - dates are validated as the author wrote them: js-yaml turns `2022-13-45` into a real Date, so the
  *   schema is given the written text of `date` and `updated`;
  * - a post that fails to render fails the build (the glob loader would only log it).
  *
- * In `astro dev` (when there is a file watcher) a bad post does not stop the server: it is recorded in
- * `postProblems()`, logged with its file and field, left out of the collection, and shown in the browser
- * by the pages until it is fixed.
+ * Every bad post is recorded in `postProblems()` with its file and field, and left out of the
+ * collection. In `astro dev` (when there is a file watcher) that does not stop the server: each is
+ * logged, and shown in the browser by the pages until it is fixed. `astro build` reads every post and
+ * then stops once, naming all of them, so that one run tells the author everything to fix.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -21,7 +25,7 @@ import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
 import { checkPostFiles, isPostFile, listPostFolder, postIdFromPath } from './post-files.ts';
-import { postProblems } from './post-problems.ts';
+import { describeProblem, describeProblems, postProblems, problemText, unreadableFrontmatterText } from './post-problems.ts';
 import { announceFreshPosts, freshPosts } from './fresh-posts.ts';
 import { markdownFingerprint } from '../markdown/fingerprint.ts';
 import { mdxProseHtml } from '../markdown/mdx-prose.ts';
@@ -81,6 +85,28 @@ function parsedWrittenDates(rawFrontmatter: string): Partial<Record<(typeof DATE
   return out;
 }
 
+/**
+ * What is wrong with a post's frontmatter as a whole, if anything: it must be a mapping of keys. Astro
+ * passes a YAML list on as it is, and turns a single value (`---\njust text\n---`) into no keys at
+ * all, which the schema would report as three missing keys. `data` is what Astro parsed, `raw` the
+ * frontmatter as written; only a frontmatter without keys is parsed again.
+ */
+export function frontmatterShapeProblem(data: unknown, raw: string): string | undefined {
+  const problem = (what: string) =>
+    `the frontmatter must be a mapping of keys, one "key: value" a line (title: …, date: …, published: …), not ${what}`;
+  if (Array.isArray(data)) return problem('a list');
+  if (!data || typeof data !== 'object' || Object.keys(data).length > 0 || raw.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(raw);
+  } catch {
+    return undefined; // TOML, or YAML Astro has reported already
+  }
+  if (Array.isArray(parsed)) return problem('a list');
+  if (parsed !== null && parsed !== undefined && typeof parsed !== 'object') return problem(`a single value (${JSON.stringify(parsed)})`);
+  return undefined;
+}
+
 /** The content store's record of the Markdown pipeline its posts were rendered with. */
 const PIPELINE = 'markdown-pipeline';
 
@@ -89,7 +115,9 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
     // `.mdx` posts are rendered when a page asks for them (Astro's deferred render), not here.
     pattern: '**/*.{md,mdx}',
     base,
-    generateId: ({ entry }) => postIdFromPath(entry),
+    // `index.md` directly in the posts folder has no id of its own: the file name stands in, and
+    // checkPostFiles stops the build (or shows the problem in dev).
+    generateId: ({ entry }) => postIdFromPath(entry) || entry,
     // Pages use the rendered HTML, never the Markdown source: not keeping it halves the content store
     // that builds hold in memory and that `astro dev` writes and reads again after every save.
     retainBody: false,
@@ -101,14 +129,14 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       const baseDir = join(root, base);
       const dev = context.watcher !== undefined;
       const problems = postProblems();
+      // A build reports what this load finds, and nothing a previous load in the process left.
+      if (!dev) problems.clear();
       const shown = (filePath: string) => relative(root, filePath).split(sep).join('/');
+      /** Records a bad post; the dev server says so at once, a build once it has read every post. */
       const record = (filePath: string, error: unknown) => {
-        // Astro marks up its messages with **bold**; the terminal and the page show plain text.
-        let message = (error instanceof Error ? error.message : String(error)).replace(/\*\*/gu, '');
-        const line = (error as { loc?: { line?: number } }).loc?.line;
-        if (line) message = `line ${line}: ${message}`;
+        const message = problemText(error);
         problems.set(shown(filePath), message);
-        context.logger.error(`${shown(filePath)}: ${message}`);
+        if (dev) context.logger.error(describeProblem(shown(filePath), message));
       };
 
       const folder = `${relative(root, baseDir).split(sep).join('/')}/`;
@@ -116,9 +144,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       const checkFiles = () => {
         const fileProblems = checkPostFiles(listPostFolder(baseDir), folder);
         if (fileProblems.length === 0) return problems.delete(shown(baseDir));
-        const message = `Posts that cannot be published:\n- ${fileProblems.join('\n- ')}`;
-        if (!dev) throw new Error(message);
-        return record(baseDir, message);
+        return record(baseDir, fileProblems.join('\n'));
       };
       checkFiles();
 
@@ -132,8 +158,8 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       }
 
       // Astro reads each post's frontmatter here. The dates go to the schema as written (from the raw
-      // frontmatter Astro returns beside the parsed data), and in dev a post whose frontmatter cannot be
-      // read (broken YAML) is recorded, not fatal.
+      // frontmatter Astro returns beside the parsed data); a post whose frontmatter cannot be read
+      // (broken YAML) or is not a mapping of keys is recorded.
       type EntryInfo = { data: Record<string, unknown>; rawData?: string };
       type EntryType = { getEntryInfo: (args: { fileUrl: URL }) => Promise<EntryInfo> };
       const astroEntryTypes = (context as unknown as { entryTypes: Map<string, EntryType> }).entryTypes;
@@ -147,8 +173,12 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
               try {
                 info = await type.getEntryInfo(args);
               } catch (error) {
-                if (!dev) throw error;
-                record(fileURLToPath(args.fileUrl), error);
+                record(fileURLToPath(args.fileUrl), unreadableFrontmatterText(error));
+                return { data: { [INVALID]: true }, rawData: '' };
+              }
+              const shapeProblem = frontmatterShapeProblem(info.data, info.rawData ?? '');
+              if (shapeProblem) {
+                record(fileURLToPath(args.fileUrl), shapeProblem);
                 return { data: { [INVALID]: true }, rawData: '' };
               }
               const written = writtenDates(info.rawData ?? '');
@@ -167,7 +197,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         try {
           return await context.parseData(props);
         } catch (error) {
-          if (!dev || !props.filePath) throw error;
+          if (!props.filePath) throw error;
           record(props.filePath, error);
           return { ...props.data, [INVALID]: true };
         }
@@ -188,7 +218,10 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
         }
         if (file) problems.delete(shown(file));
         if (entry.filePath && !entry.rendered && !entry.deferredRender) {
-          throw new Error(`${entry.filePath}: the Markdown could not be rendered (see the error above)`);
+          const message = 'the Markdown could not be rendered (see the error above)';
+          if (dev) throw new Error(`${entry.filePath}: ${message}`);
+          record(join(root, entry.filePath), message);
+          return false;
         }
         // An `.mdx` post's page renders its body; the post index reads its prose (src/markdown/mdx-prose.ts).
         if (entry.filePath && entry.deferredRender && !entry.rendered) {
@@ -224,8 +257,17 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
           announceFreshPosts();
         }
       });
-      await inner.load({ ...context, parseData, store, entryTypes } as LoaderContext);
+      // Two files with one id are named by checkPostFiles, with both files; Astro's own check would stop
+      // at the first pair, before the other posts are read.
+      const config = { ...context.config, prerenderConflictBehavior: 'ignore' as const };
+      await inner.load({ ...context, config, parseData, store, entryTypes } as LoaderContext);
       loaded = dev;
+      if (!dev && problems.size > 0) {
+        const error = new Error(describeProblems(problems));
+        // Where in the loader the build stopped helps no author: Astro prints a stack only when there is one.
+        error.stack = '';
+        throw error;
+      }
     },
   };
 }

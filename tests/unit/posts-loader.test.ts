@@ -1,5 +1,6 @@
+import { sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writtenDates } from '../../src/lib/posts-loader.ts';
+import { frontmatterShapeProblem, writtenDates } from '../../src/lib/posts-loader.ts';
 import { checkPostFiles, postIdFromPath } from '../../src/lib/post-files.ts';
 
 describe('post files', () => {
@@ -44,6 +45,58 @@ describe('post files', () => {
 
   it('rejects names that cannot be part of a URL', () => {
     expect(checkPostFiles(['c#.md', 'what?.md', '100%.md'])).toHaveLength(3);
+  });
+});
+
+describe('page bundles', () => {
+  it('an index.md or index.mdx stands for its folder', () => {
+    expect(postIdFromPath('my-trip/index.md')).toBe('my-trip');
+    expect(postIdFromPath('2024/my-trip/index.mdx')).toBe('2024/my-trip');
+    expect(postIdFromPath(['2024', 'my-trip', 'index.md'].join(sep))).toBe('2024/my-trip');
+    // Only a file named exactly index: these are posts of their own name.
+    expect(postIdFromPath('my-trip/Index.md')).toBe('my-trip/Index');
+    expect(postIdFromPath('my-trip/reindex.md')).toBe('my-trip/reindex');
+    expect(postIdFromPath('index-of-things.md')).toBe('index-of-things');
+  });
+
+  it('accepts a bundle with its images and other posts inside', () => {
+    expect(checkPostFiles(['my-trip/index.md', 'my-trip/photo.jpg', 'my-trip/day-2.md', 'other.md'])).toEqual([]);
+  });
+
+  it('stops a post file beside a bundle of its name, naming both', () => {
+    expect(checkPostFiles(['my-trip/index.md', 'my-trip.md'], 'src/content/posts/')).toEqual([
+      'src/content/posts/my-trip.md and src/content/posts/my-trip/index.md are both the post /posts/my-trip/ (an index.md stands for its folder); keep one of them',
+    ]);
+    expect(checkPostFiles(['a/b.mdx', 'a/b/index.md'])).toEqual([expect.stringMatching(/^a\/b\.mdx and a\/b\/index\.md are both the post \/posts\/a\/b\//)]);
+    // The same bundle in two formats is the .md/.mdx rule.
+    expect(checkPostFiles(['a/index.md', 'a/index.mdx'])).toEqual([expect.stringMatching(/one post in two formats \(\/posts\/a\/\)/)]);
+    // In another case it is two posts for one URL on case-insensitive hosts.
+    expect(checkPostFiles(['My-Trip.md', 'my-trip/index.md'])).toEqual([expect.stringMatching(/would share one URL/)]);
+  });
+
+  it('refuses an index.md at the top of the posts folder', () => {
+    expect(checkPostFiles(['index.md'], 'src/content/posts/')).toEqual([
+      expect.stringMatching(/^src\/content\/posts\/index\.md: an index\.md stands for the folder it is in.*about\/index\.md\)$/),
+    ]);
+  });
+});
+
+describe('frontmatterShapeProblem', () => {
+  it('accepts a mapping, an empty frontmatter and one of only comments', () => {
+    expect(frontmatterShapeProblem({ title: 'x' }, 'title: x')).toBeUndefined();
+    expect(frontmatterShapeProblem({}, '')).toBeUndefined();
+    expect(frontmatterShapeProblem({}, '# nothing yet\n')).toBeUndefined();
+    expect(frontmatterShapeProblem({}, '{}')).toBeUndefined();
+  });
+
+  it('names a list and a single value, which Astro passes on as a list or as no keys', () => {
+    expect(frontmatterShapeProblem(['a', 'b'], '- a\n- b')).toMatch(/^the frontmatter must be a mapping of keys.*not a list$/);
+    expect(frontmatterShapeProblem({}, 'just text')).toMatch(/mapping of keys.*not a single value \("just text"\)$/);
+    expect(frontmatterShapeProblem({}, '404')).toMatch(/not a single value \(404\)$/);
+  });
+
+  it('leaves YAML that does not parse to Astro, which names its line', () => {
+    expect(frontmatterShapeProblem({}, 'title: [x')).toBeUndefined();
   });
 });
 

@@ -15,8 +15,38 @@ describe('post frontmatter schema', () => {
 
   it('trims the title and rejects a missing or empty one', () => {
     expect(postSchema.parse({ ...base, title: '  題  ' }).title).toBe('題');
-    expect(issues({ ...base, title: undefined })).toEqual([expect.stringMatching(/^title: .*required/)]);
+    expect(issues({ ...base, title: undefined })).toEqual(['title: title is required']);
+    expect(issues({ ...base, title: null })).toEqual(['title: title is required']);
     expect(issues({ ...base, title: '   ' })).toEqual([expect.stringMatching(/^title: .*empty/)]);
+  });
+
+  it('says how to make a title YAML read as a number, a boolean or a date into text', () => {
+    expect(issues({ ...base, title: 404 })).toEqual(['title: title must be text: put it in quotes, title: "404"']);
+    expect(issues({ ...base, title: true })).toEqual(['title: title must be text: put it in quotes, title: "true"']);
+    expect(issues({ ...base, title: new Date('2022-02-23T00:00:00Z') })).toEqual([
+      'title: title must be text: put it in quotes, title: "2022-02-23"',
+    ]);
+    expect(issues({ ...base, title: ['a'] })).toEqual(['title: title must be text, not ["a"]']);
+    expect(issues({ ...base, description: 2022 })).toEqual(['description: description must be text: put it in quotes, description: "2022"']);
+    expect(issues({ ...base, tags: [2022] })).toEqual(['tags.0: each tag must be text: put it in quotes, "2022"']);
+  });
+
+  it('says a missing date is required, and what a date looks like', () => {
+    expect(issues({ ...base, date: undefined })).toEqual(['date: date is required (YYYY-MM-DD)']);
+    expect(issues({ ...base, date: null })).toEqual(['date: date is required (YYYY-MM-DD)']);
+    expect(issues({ ...base, date: 20220223 })).toEqual(['date: date must be a date such as 2022-02-23 (YYYY-MM-DD), not 20220223']);
+    expect(issues({ ...base, updated: null })).toEqual(['updated: updated must be a date such as 2022-02-23 (YYYY-MM-DD), not null']);
+  });
+
+  it('says the frontmatter must be a mapping of keys when it is a list or a single value', () => {
+    expect(issues(['a', 'b'])).toEqual([expect.stringMatching(/^: the frontmatter must be a mapping of keys.*not a list$/)]);
+    expect(issues('text')).toEqual([expect.stringMatching(/^: the frontmatter must be a mapping of keys.*not "text"$/)]);
+  });
+
+  it('gives every message in words of its own, never the validator’s', () => {
+    const wrong = { title: 1, date: 1, updated: 1, published: 1, tags: [1], description: 1, aliases: [1], breaks: 1, heroImage: 1, lang: 1 };
+    for (const issue of issues(wrong)) expect(issue).not.toMatch(/Invalid input|expected (string|object|boolean)|union/i);
+    expect(issues(wrong)).toHaveLength(10);
   });
 
   it('reads calendar dates and date-times with offsets', () => {
@@ -42,6 +72,7 @@ describe('post frontmatter schema', () => {
   it('requires published to be a boolean', () => {
     expect(issues({ ...base, published: 'yes' })).toEqual([expect.stringMatching(/^published: .*"yes"/)]);
     expect(issues({ ...base, published: undefined })).toEqual([expect.stringMatching(/^published: .*required/)]);
+    expect(issues({ ...base, published: null })).toEqual([expect.stringMatching(/^published: .*required/)]);
     expect(postSchema.parse({ ...base, published: false }).published).toBe(false);
   });
 
