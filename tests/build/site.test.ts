@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteProblems } from '../helpers/validity.ts';
+import { siteProblems as deployProblems } from '../../scripts/check-site.mjs';
 import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
 
 const ORIGIN = 'https://blog.example.com';
@@ -288,6 +289,12 @@ describe('old URLs', () => {
     const headers = site.read('_headers');
     expect(headers).toMatch(/^\/_astro\/\*\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
     expect(headers).toMatch(/^\/posts\/\*\n {2}Cache-Control: public, max-age=0, must-revalidate$/m);
+  });
+});
+
+describe('the check before publishing', () => {
+  it('finds the built site whole (scripts/check-site.mjs, run by the deploy workflow)', () => {
+    expect(deployProblems(site.dist, { origin: ORIGIN, base: '/' })).toEqual([]);
   });
 });
 
