@@ -11,6 +11,7 @@ import { finishFolder, keepFolder, keptFolder, partialFolder, pruneFolders, rest
 import { mergePagefindBundles } from '../lib/pagefind-merge.ts';
 import { projectFolder } from '../lib/project-folder.ts';
 import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from '../lib/search-pages.ts';
+import { markSearchWords } from '../lib/search-words.ts';
 
 /**
  * The search index (Pagefind, into dist/pagefind/). The post pages' route hands over every post's
@@ -95,9 +96,10 @@ export async function writeSearchIndex(
   if (pages.length === 0) return { posts: 0, reused: false, parts: 0, indexed: 0 };
   const target = join(outDir, 'pagefind');
   const parts = searchIndexParts(pages);
-  // Keys cover everything an index is made from: its pages in order, the language, Pagefind, this code.
+  // Keys cover everything an index is made from: its pages in order, the language, Pagefind, this code,
+  // and the ICU whose word boundaries mark the pages' Chinese and Japanese words (markSearchWords).
   const version = cache && pagefindVersion(cache.warn);
-  const caches = cache && version ? openCaches(cache, `${version}+${searchCode()}`) : undefined;
+  const caches = cache && version ? openCaches(cache, `${version}+${searchCode()}+icu${process.versions.icu ?? ''}`) : undefined;
   const partKeys = parts.map((part) => caches && searchIndexKey(part, lang, caches.version));
   // The index is the merge of the parts in order: their keys in order name it, without hashing every
   // page a second time.
@@ -221,7 +223,9 @@ async function runPagefind(pages: readonly SearchPage[], target: string, lang: s
   const { index, errors } = await pagefind.createIndex({ forceLanguage: lang.split('-')[0]! });
   if (!index) throw new Error(errors.join('\n'));
   try {
-    const added = await Promise.all(pages.map((page) => index.addHTMLFile(page)));
+    // Marked here rather than in each search page, so that a build whose parts are all kept from the
+    // last one does not spend the time.
+    const added = await Promise.all(pages.map(({ url, content }) => index.addHTMLFile({ url, content: markSearchWords(content, lang) })));
     const failed = added.flatMap((a) => a.errors);
     if (failed.length > 0) throw new Error(failed.join('\n'));
     const written = await index.writeFiles({ outputPath: target });

@@ -36,6 +36,10 @@ export function searchPage(post: SearchablePost): SearchPage {
       `<article data-pagefind-body data-pagefind-meta="date:${escapeHtml(post.date)}">` +
       // An empty image: else Pagefind takes the first image's URL (/_astro/...) as searchable metadata.
       `<span hidden data-pagefind-meta="image:"></span>` +
+      // The title as given, not read from the heading, whose text the index marks for its word
+      // boundaries (src/lib/search-words.ts). Its own element: a second value in one attribute
+      // would end up inside the first.
+      `<span hidden data-pagefind-meta="title:${escapeHtml(post.title)}"></span>` +
       `<h1>${escapeText(post.title)}</h1>${post.html}</article></body></html>`,
   };
 }

@@ -32,12 +32,35 @@ test('pagination forward and back', async ({ page }) => {
   expect(await titles()).toEqual(first);
 });
 
-test('archive lists every post by year', async ({ page }) => {
+test('archive: the years, then a year’s posts by month, then the next year', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'サイト内' }).getByRole('link', { name: 'アーカイブ' }).click();
+  await expect(page).toHaveURL(/\/archive\/$/);
   await expect(page.locator('h1')).toHaveText('アーカイブ');
-  await expect(page.locator('.archive-year')).toHaveText([/^2023/, /^2022/, /^2020/, /^2019/]);
-  await expect(page.locator('.archive-list li')).toHaveCount(8);
+  await expect(page.locator('.archive-years li')).toHaveText([/^2023年\s*5件$/, /^2022年\s*1件$/, /^2020年\s*1件$/, /^2019年\s*1件$/]);
+  await page.getByRole('link', { name: '2023年' }).click();
+  await expect(page).toHaveURL(/\/archive\/2023\/$/);
+  await expect(page.locator('h1')).toHaveText('2023年の記事');
+  await expect(page.locator('.archive-month')).toHaveText(['5月', '4月']);
+  await expect(page.locator('.archive-list li')).toHaveCount(5);
+  await expect(page.locator('.archive-list time')).toHaveText(['20日', '11日', '10日', '1日', '1日']);
+  // Every title starts at one place, whatever the width of its day.
+  const starts = await page.locator('.archive-list li > span').evaluateAll((spans) => spans.map((s) => Math.round(s.getBoundingClientRect().left)));
+  expect(new Set(starts).size).toBe(1);
+  await page.getByRole('link', { name: '2022年の記事 →' }).click();
+  await expect(page).toHaveURL(/\/archive\/2022\/$/);
+  await page.getByRole('link', { name: '2020年の記事 →' }).click();
+  await page.getByRole('link', { name: '2019年の記事 →' }).click();
+  await expect(page.getByRole('link', { name: /→$/ })).toHaveCount(0);
+  // A title longer than a line wraps under itself, not under the day.
+  const title = page.locator('.archive-list li > span').first();
+  const [left, lines] = await title.evaluate((span) => [
+    span.getBoundingClientRect().left,
+    [...span.querySelector('a')!.getClientRects()].map((r) => r.left),
+  ]);
+  for (const line of lines) expect(line).toBeGreaterThanOrEqual(left - 0.5);
+  await page.getByRole('link', { name: 'すべての年' }).click();
+  await expect(page).toHaveURL(/\/archive\/$/);
 });
 
 test('search finds a post by a Japanese word and opens it', async ({ page }) => {
@@ -48,6 +71,12 @@ test('search finds a post by a Japanese word and opens it', async ({ page }) => 
   const result = page.locator('#search-results li').first();
   await expect(result).toContainText('署名用パスワードの再設定');
   await expect(result.locator('mark').first()).toHaveText(/署名/);
+  await expect(page.locator('#search-status')).toHaveText('「署名」の検索結果：1件');
+  // The title and the first paragraph are joined as Japanese reads: a space, not Pagefind's ". ".
+  await expect(result.locator('p')).toContainText('パスワードの再設定 マイナンバーカード');
+  // The date is one line, however the title wraps; with one result, nothing more to show.
+  expect(await result.locator('.search-date').evaluate((date) => date.getClientRects().length)).toBe(1);
+  await expect(page.locator('#search-more')).toBeHidden();
   await result.getByRole('link').click();
   await expect(page.locator('h1')).toHaveText('署名用パスワードの再設定');
 });

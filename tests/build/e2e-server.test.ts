@@ -1,0 +1,89 @@
+/**
+ * The browser tests' server (scripts/e2e-server.mjs) leaves no copy of the site behind, however it
+ * ends: a bad argument, a failed build, SIGTERM, and SIGKILL to its whole process group (which is how
+ * Playwright stops a web server unless its config asks for a graceful shutdown). Each case stops the
+ * server early, so no test here waits for a whole build.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../helpers/site.ts';
+
+interface Server {
+  child: ChildProcess;
+  /** The site copy the server announced. */
+  dir: Promise<string>;
+  exit: Promise<number | null>;
+  output: () => string;
+}
+
+/** Starts the server in its own process group, as Playwright does. */
+function startServer(args: string[]): Server {
+  const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'e2e-server.mjs'), ...args], {
+    cwd: projectRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const dir = new Promise<string>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /e2e-server: site copy in (\S+)/u.exec(output);
+      if (found) resolve(found[1]!);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', () => reject(new Error(`the server ended without naming its copy:\n${output}`)));
+  });
+  dir.catch(() => undefined); // a server that must not make a copy is tested by its exit
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, dir, exit, output: () => output };
+}
+
+/** Whether `dir` is gone within `seconds`. */
+async function goneWithin(dir: string, seconds: number): Promise<boolean> {
+  for (let i = 0; i < seconds * 10 && existsSync(dir); i++) await new Promise((r) => setTimeout(r, 100));
+  return !existsSync(dir);
+}
+
+describe('the e2e server', () => {
+  it('refuses a malformed --import, making no copy', async () => {
+    const server = startServer(['--port', '1', '--import', 'no-kind-here']);
+    expect(await server.exit).toBe(2);
+    expect(server.output()).toMatch(/usage: node scripts\/e2e-server\.mjs/u);
+  });
+
+  it('removes the copy when its posts cannot be put in place', async () => {
+    const server = startServer(['--port', '1', '--fixture', 'no-such-fixture']);
+    const dir = await server.dir;
+    expect(await server.exit).toBe(1);
+    expect(await goneWithin(dir, 10)).toBe(true);
+  });
+
+  it('removes the copy when the build fails', async () => {
+    // Test files are not posts: the posts loader stops the build at the first.
+    const server = startServer(['--port', '1', '--fixture', '../unit']);
+    const dir = await server.dir;
+    expect(await server.exit).not.toBe(0);
+    expect(await goneWithin(dir, 30)).toBe(true);
+  });
+
+  it('removes the copy on SIGTERM during the build', async () => {
+    const server = startServer(['--port', '1']);
+    const dir = await server.dir;
+    expect(existsSync(dir)).toBe(true);
+    process.kill(server.child.pid!, 'SIGTERM');
+    expect(await server.exit).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('removes the copy when its whole process group is killed outright', async () => {
+    const server = startServer(['--port', '1']);
+    const dir = await server.dir;
+    expect(existsSync(dir)).toBe(true);
+    process.kill(-server.child.pid!, 'SIGKILL');
+    await server.exit;
+    expect(await goneWithin(dir, 30)).toBe(true);
+  });
+});
