@@ -14,6 +14,7 @@ import { outDirEmptiedAside } from './src/integrations/out-dir-emptied-aside.ts'
 import { placeholderUrlWarnedInBuild } from './src/integrations/placeholder-url.ts';
 import { pageCacheSealed } from './src/integrations/page-cache-seal.ts';
 import { buildGuard } from './src/integrations/build-guard.ts';
+import { renderedPostsCheck } from './src/integrations/rendered-posts-check.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
 
 assertTimeZone(site.timeZone);
@@ -34,7 +35,7 @@ export default defineConfig({
   // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
   // `mdx()` renders `.mdx` posts with `markdown.processor` below: the same Markdown rules as `.md` ones.
-  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), placeholderUrlWarnedInBuild(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), buildGuard()],
+  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), placeholderUrlWarnedInBuild(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), renderedPostsCheck({ searchIndex: 'pagefind' }), buildGuard()],
   markdown: {
     // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

@@ -8,6 +8,15 @@ import { LINK_CARD_STORE } from '../link-cards/store.ts';
 import { site } from '../site.config.ts';
 
 /**
+ * The message Astro's dev server sends its page environments when the content store changed, on
+ * which they drop their cache of page paths and props. It is Astro's internal message, not an API:
+ * tests/contract/astro-content-changed.test.ts checks that the installed Astro still sends and
+ * handles it. Were it gone, a saved post would show once Astro has saved its store (its own
+ * message), about half a second later, not at once: the dev server is slower, never wrong.
+ */
+export const CONTENT_CHANGED = 'astro:content-changed';
+
+/**
  * `astro dev`: a saved post shows on the next reload, without waiting for Astro's content store
  * (saved to disk after a 500 ms pause, then read again by the pages: src/integrations/content-store.ts).
  * The pages lay the loader's fresh posts over the collection (src/lib/fresh-posts.ts); this clears the
@@ -46,7 +55,7 @@ export function devPosts(): AstroIntegration {
         listeners.clear(); // a restarted dev server in the same process replaces the old listener
         listeners.add(() => {
           for (const [name, environment] of Object.entries(server.environments)) {
-            if (name !== 'client') environment.hot.send('astro:content-changed', {});
+            if (name !== 'client') environment.hot.send(CONTENT_CHANGED, {});
           }
         });
       },

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { isStillKept, linkFilesBack, moveFolderAside, namesIgnoreCase, removeInWorker, removeKeptFiles, type KeptFile } from '../lib/empty-folder-aside.ts';
+import { pageCacheLocation, readIncrementalRecord, recordedOutputFiles } from './incremental-build-record.ts';
 
 /**
  * Empties dist/ at the start of a build by renaming the last build's aside (src/lib/empty-folder-
@@ -20,7 +21,9 @@ import { isStillKept, linkFilesBack, moveFolderAside, namesIgnoreCase, removeInW
  * Pages are kept only when they are surely what Astro's record describes:
  * - the last build to succeed wrote this dist/ and that record (a build into another folder, with
  *   `--outDir`, updates the record but not this dist/; a build that failed may have left anything);
- * - names on the file system differ by case (see namesIgnoreCase).
+ * - names on the file system differ by case (see namesIgnoreCase);
+ * - the record is of a version this project knows (src/integrations/incremental-build-record.ts):
+ *   an unknown one keeps nothing, with a warning.
  * A build that fails after pages were kept removes them as it exits, so that a post made a draft
  * is not left in dist/ by a failed build either.
  *
@@ -32,7 +35,7 @@ export function outDirEmptiedAside(): AstroIntegration {
   let outDir = '';
   let outDirUrl: URL;
   let asideRoot = '';
-  let pageCacheManifest: URL;
+  let pageCacheManifest = '';
   let lastBuild = '';
   let keepsOutDir = false;
   let aside: string | undefined;
@@ -52,7 +55,7 @@ export function outDirEmptiedAside(): AstroIntegration {
         outDir = fileURLToPath(config.outDir);
         asideRoot = fileURLToPath(new URL('node_modules/.cache/old-out-dir/', config.root));
         lastBuild = fileURLToPath(new URL('node_modules/.cache/out-dir-last-build.json', config.root));
-        pageCacheManifest = new URL('incremental-build.json', config.cacheDir);
+        pageCacheManifest = pageCacheLocation(config.cacheDir).record;
         keepsOutDir = config.vite?.build?.emptyOutDir === false;
       },
       'astro:build:start': () => {
@@ -63,10 +66,11 @@ export function outDirEmptiedAside(): AstroIntegration {
         aside = moveFolderAside(outDir, asideRoot);
       },
       // After Astro has emptied dist/ (which it does after build:start), before any page is made.
-      'astro:build:setup': () => {
+      'astro:build:setup': ({ logger }) => {
         if (!aside || removed) return;
-        if (trusted && !namesIgnoreCase(asideRoot)) {
-          kept = linkFilesBack(aside, outDir, lastBuildPageFiles(pageCacheManifest, outDirUrl));
+        const record = trusted && !namesIgnoreCase(asideRoot) ? readIncrementalRecord(pageCacheManifest, (message) => logger.warn(message)) : undefined;
+        if (record) {
+          kept = linkFilesBack(aside, outDir, recordedOutputFiles(record, outDirUrl));
           process.once('exit', removeKept);
         }
         removed = removalError(asideRoot);
@@ -104,7 +108,7 @@ function removalError(asideRoot: string): Promise<unknown> {
  * What a finished build leaves for the next one to check: which folder it built into, and a hash of
  * the incremental-build record Astro wrote beside it.
  */
-function lastBuildRecord(outDir: string, manifest: URL): string {
+function lastBuildRecord(outDir: string, manifest: string): string {
   let digest = 'none';
   try {
     digest = createHash('sha256').update(readFileSync(manifest)).digest('hex');
@@ -119,24 +123,5 @@ function readLastBuild(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-/**
- * The files (paths relative to dist/) of the pages and endpoints Astro's incremental build recorded
- * in its last build (`experimental.incrementalBuild`, in the cache folder; it records them URL-encoded).
- * An unreadable or unknown record keeps nothing: Astro then copies reused pages from its cache.
- */
-function lastBuildPageFiles(manifest: URL, outDir: URL): string[] {
-  try {
-    const { routes } = JSON.parse(readFileSync(manifest, 'utf8')) as { routes?: Record<string, { paths?: Record<string, { outputFile?: unknown }> }> };
-    const folder = fileURLToPath(outDir);
-    return Object.values(routes ?? {}).flatMap((route) =>
-      Object.values(route.paths ?? {}).flatMap(({ outputFile }) =>
-        typeof outputFile === 'string' ? [relative(folder, fileURLToPath(new URL(outputFile, outDir)))] : [],
-      ),
-    );
-  } catch {
-    return [];
   }
 }

@@ -8,7 +8,7 @@ import * as pagefind from 'pagefind';
 import { receive } from '../lib/build-hand-off.ts';
 import { codeFingerprint } from '../lib/code-fingerprint.ts';
 import { finishFolder, keepFolder, keptFolder, partialFolder, pruneFolders, restoreFolder } from '../lib/folder-cache.ts';
-import { mergePagefindBundles } from '../lib/pagefind-merge.ts';
+import { mergePagefindBundles, PagefindMergeError } from '../lib/pagefind-merge.ts';
 import { projectFolder } from '../lib/project-folder.ts';
 import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from '../lib/search-pages.ts';
 import { markSearchWords } from '../lib/search-words.ts';
@@ -130,7 +130,7 @@ export async function writeSearchIndex(
       // The Pagefind process, if a part started it: it exits, giving back all it held.
       await pagefind.close();
     }
-    await mergePagefindBundles(dirs, target);
+    await mergeOrIndexAtOnce(dirs, target, pages, lang, cache?.warn);
     caches?.prune(new Set(partKeys.filter((k) => k !== undefined)));
     if (caches && key) {
       try {
@@ -210,6 +210,27 @@ async function indexPart(
   } catch (error) {
     caches.warn(`could not keep a search index part for the next build (${String(error)})`);
     return { dir: partial, indexed: true };
+  }
+}
+
+/**
+ * Merges the parts' indexes into `target`. A merge that refuses them (src/lib/pagefind-merge.ts knows
+ * one Pagefind's index format, and refuses any other) falls back to Pagefind's own way, all the pages
+ * indexed at once, with a warning: slower and needing more memory, but never a build without search.
+ */
+async function mergeOrIndexAtOnce(dirs: readonly string[], target: string, pages: readonly SearchPage[], lang: string, warn = console.warn): Promise<void> {
+  try {
+    await mergePagefindBundles(dirs, target);
+    return;
+  } catch (error) {
+    if (!(error instanceof PagefindMergeError)) throw error;
+    warn(`the search index parts cannot be merged (${error.message}): all ${pages.length} posts are indexed at once instead`);
+  }
+  rmSync(target, { recursive: true, force: true });
+  try {
+    await runPagefind(pages, target, lang);
+  } finally {
+    await pagefind.close();
   }
 }
 

@@ -34,8 +34,17 @@ import { linkOrCopyFile } from './link-files.ts';
 const gzipAsync = promisify(gzip);
 
 const SIGNATURE = Buffer.from('pagefind_dcd');
-/** The Pagefind whose bundles this merge reads: another may lay them out differently. */
+/**
+ * The Pagefind whose bundles this merge reads: another may lay them out differently, and is refused
+ * (src/integrations/search.ts then indexes all pages at once). tests/contract/pagefind-index.test.ts
+ * fails when the installed Pagefind is another.
+ */
 const PAGEFIND_FORMAT = /^1\.6\./u;
+
+/** Whether this merge reads the bundles of Pagefind `version`. */
+export function mergesBundlesOf(version: string): boolean {
+  return PAGEFIND_FORMAT.test(version);
+}
 
 /**
  * Word positions per index chunk, as Pagefind sizes them (a chunk is one download per searched word),
@@ -147,7 +156,7 @@ function readPart(dir: string): Part {
   } catch (error) {
     throw fail(`no readable pagefind-entry.json (${String(error)})`);
   }
-  if (!PAGEFIND_FORMAT.test(String(entry.version))) {
+  if (!mergesBundlesOf(String(entry.version))) {
     throw fail(`was made by Pagefind ${String(entry.version)}; this merge reads the bundles of Pagefind 1.6 (src/lib/pagefind-merge.ts)`);
   }
   const langs = Object.keys(entry.languages ?? {});

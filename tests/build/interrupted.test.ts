@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, post, type Site } from '../helpers/site.ts';
+import { fileTimes } from '../helpers/rewritten-files.ts';
 import { userEnv } from '../../scripts/lib/temp-site.mjs';
 import { UNFINISHED_MARK } from '../../src/integrations/build-guard.ts';
 
@@ -19,20 +20,30 @@ let original = '';
 const pagesWith = (text: string) =>
   site.files().filter((f) => f.endsWith('.html') && readFileSync(join(site.dist, f), 'utf8').includes(text));
 
+/** How many pages of dist/ were written after `since` (ms): told from the files, not from Astro's log. */
+function pagesWrittenAfter(since: number): number {
+  return [...fileTimes(site.dist)].filter(([file, time]) => file.endsWith('.html') && Number(time / 1_000_000n) > since).length;
+}
+
 /** Starts `astro build` and kills it (SIGKILL) once it has written `pages` pages; resolves when it is gone. */
 function buildKilledWhileRendering(pages: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const started = Date.now();
     const child = spawn(join(site.dir, 'node_modules', '.bin', 'astro'), ['build'], { cwd: site.dir, env: userEnv() });
     let output = '';
-    let written = 0;
-    const onData = (data: Buffer) => {
-      output += data;
-      written = (output.match(/index\.html \(\+/gu) ?? []).length;
-      if (written >= pages && child.exitCode === null) child.kill('SIGKILL');
-    };
+    const onData = (data: Buffer) => (output += data);
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    const watch = setInterval(() => {
+      if (child.exitCode !== null) return;
+      try {
+        if (pagesWrittenAfter(started) >= pages) child.kill('SIGKILL');
+      } catch {
+        // dist/ set aside or not made yet
+      }
+    }, 20);
     child.on('close', (code, signal) => {
+      clearInterval(watch);
       if (signal !== 'SIGKILL') reject(new Error(`the build was meant to be killed; it ended with ${code}:\n${output}`));
       else resolve(output);
     });

@@ -25,8 +25,8 @@ function project() {
   const cacheDir = join(dir, 'node_modules', '.astro');
   const manifest = join(cacheDir, 'incremental-build.json');
   mkdirSync(cacheDir, { recursive: true });
-  const writeManifest = (paths: Record<string, string>) =>
-    writeFileSync(manifest, JSON.stringify({ version: 1, routes: { 'src/pages/x.astro': { paths: Object.fromEntries(Object.entries(paths).map(([k, v]) => [`/${k}`, { cacheKey: k, outputFile: v }])) } } }));
+  const writeManifest = (paths: Record<string, string>, version: unknown = 1) =>
+    writeFileSync(manifest, JSON.stringify({ version, routes: { 'src/pages/x.astro': { paths: Object.fromEntries(Object.entries(paths).map(([k, v]) => [`/${k}`, { cacheKey: k, outputFile: v }])) } } }));
   const writeDist = () => {
     for (const [file, text] of [[PAGES.a, 'a'], [TAG_FILE, 'タグ'], ['og.png', 'png']] as const) {
       mkdirSync(join(dist, file, '..'), { recursive: true });
@@ -118,5 +118,21 @@ describe('dist/ set aside at the start of a build', () => {
     expect(process.listeners('exit').length).toBe(listeners + 1);
     await second.done();
     expect(process.listeners('exit').length).toBe(listeners);
+  });
+
+  it('keeps nothing, with one warning naming the record, when the record is of a version this project does not know', async () => {
+    const p = project();
+    p.writeDist();
+    p.writeManifest(PAGES, 2); // as a later Astro might write it
+    await p.build([PAGES.a, TAG_FILE, 'og.png']).done();
+    const second = p.build([PAGES.a, TAG_FILE]);
+    expect(second.keptInodes).toEqual({}); // Astro copies its cached pages itself
+    await second.done();
+    const warnings = second.logs.filter((line) => line.includes('is not one this project knows'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${p.manifest} is not one this project knows (its version is 2, this project reads 1)`);
+    const third = p.build([PAGES.a, TAG_FILE]);
+    await third.done();
+    expect(third.logs.filter((line) => line.includes('is not one this project knows'))).toEqual([]); // once
   });
 });

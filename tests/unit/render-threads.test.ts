@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { japaneseMarkdown, localMarkdown } from '../../src/markdown/processor.ts';
-import { renderInWorker, runningWorkers, workerRenders } from '../../src/markdown/render-threads.ts';
+import { renderInWorker, runningWorkers, settingsProblem, usedWorkerRenders, workerRenders } from '../../src/markdown/render-threads.ts';
 
 // Astro's Markdown settings as it hands them to a processor (its defaults; the processor sets shiki's
 // theme and transformers itself).
@@ -40,12 +40,12 @@ describe('posts rendered in a worker thread', () => {
     const expected = await Promise.all(posts.map((p) => here.render(p.body, { frontmatter: p.frontmatter, fileURL: p.fileURL })));
     expect(expected.some((r) => r.metadata.localImagePaths.length > 0)).toBe(true); // images beside a post are in the test
 
-    const before = workerRenders();
+    const before = usedWorkerRenders();
     const renderer = await japaneseMarkdown().createRenderer(shared);
     const rendered = await Promise.all(posts.map((p) => renderer.render(p.body, { frontmatter: p.frontmatter, fileURL: p.fileURL })));
     // On one core there is no worker: everything renders on the main thread.
-    if (availableParallelism() >= 2) expect(workerRenders() - before).toBeGreaterThan(0);
-    else expect(workerRenders()).toBe(before);
+    if (availableParallelism() >= 2) expect(usedWorkerRenders() - before).toBeGreaterThan(0);
+    else expect(usedWorkerRenders()).toBe(before);
     expect(rendered).toEqual(expected);
   }, 60_000);
 
@@ -75,6 +75,40 @@ describe('posts rendered in a worker thread', () => {
     expect(results.map((r) => r.code)).toEqual(Array.from({ length: 20 }, (_, i) => `main thread: 記事${i}`));
     if (availableParallelism() >= 2) expect(workerRenders() - before).toBeGreaterThan(0); // the worker was asked, and failed
   }, 30_000);
+
+  it('are rendered on the main thread, with a warning, when the worker would be given settings other than the main thread’s', async () => {
+    // As if a new @astrojs/markdown-satteri read a setting the worker does not get: here the worker
+    // gets no typographic quotes, the main thread does.
+    const here = await localMarkdown({ base: '/differs/' }).createRenderer(shared);
+    const setup = { options: { base: '/differs/' }, shared: { ...(shared as object), smartypants: false } };
+    const renderer = renderInWorker(here, setup);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const before = usedWorkerRenders();
+      const bodies = Array.from({ length: 20 }, (_, i) => `"引用" -- ${i}`);
+      const results = await Promise.all(bodies.map((body) => renderer.render(body)));
+      const expected = await Promise.all(bodies.map((body) => here.render(body)));
+      expect(results).toEqual(expected);
+      expect(results[0]!.code).toContain('“引用”');
+      expect(usedWorkerRenders()).toBe(before);
+      if (availableParallelism() >= 2) expect(warnings.join('\n')).toContain('renders a sample post differently from the main thread');
+    } finally {
+      console.warn = warn;
+    }
+  }, 30_000);
+
+  it('are rendered on the main thread when the settings would not reach a thread as they are', () => {
+    class ImageService {
+      entrypoint = 'astro/assets/services/sharp';
+    }
+    const local = { render: async () => ({ code: 'main thread', metadata: {} }) };
+    expect(settingsProblem({ options: { base: '/' }, shared: shared as Record<string, unknown> })).toBeUndefined();
+    expect(settingsProblem({ options: { base: '/' }, shared: { image: { service: new ImageService() } } })).toContain('would reach a worker thread changed');
+    expect(settingsProblem({ options: { base: '/' }, shared: { onHeading: () => undefined } })).toContain('cannot receive');
+    expect(renderInWorker(local, { options: { base: '/class/' }, shared: { image: { service: new ImageService() } } })).toBe(local);
+  });
 
   it('leave no worker running once idle, so the process can end', async () => {
     for (let waited = 0; runningWorkers() > 0 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
