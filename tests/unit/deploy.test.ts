@@ -29,7 +29,7 @@ describe('deploying', () => {
     expect(cache).toBeLessThan(steps.findIndex((s) => s.run === 'npm run build'));
     expect(String((steps[cache]!.with as Record<string, unknown>).path).split('\n').filter(Boolean)).toEqual(['node_modules/.astro', 'node_modules/.cache']);
     // A change of Node, lockfile, config or the site's code never restores output of other code.
-    const { key, 'restore-keys': restore } = steps[cache]!.with as Record<string, string>;
+    const { key, 'restore-keys': restore } = steps[cache]!.with as { key: string; 'restore-keys': string };
     for (const input of ['.node-version', 'package-lock.json', 'astro.config.mjs', 'src/**/*.ts', 'src/**/*.astro']) {
       expect(key).toContain(`'${input}'`);
       expect(restore).toContain(`'${input}'`);
