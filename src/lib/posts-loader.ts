@@ -11,7 +11,9 @@
  *   as three missing keys;
  * - dates are validated as the author wrote them: js-yaml turns `2022-13-45` into a real Date, so the
  *   schema is given the written text of `date` and `updated`;
- * - a post that fails to render fails the build (the glob loader would only log it).
+ * - a post that fails to render fails the build (the glob loader would only log it);
+ * - in `astro dev`, a post saved in place (emptied, then written) is read as saved, never as the empty
+ *   file in between (src/lib/post-saves.ts).
  *
  * Every bad post is recorded in `postProblems()` with its file and field, and left out of the
  * collection. In `astro dev` (when there is a file watcher) that does not stop the server: each is
@@ -24,9 +26,10 @@ import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
-import { checkPostFiles, isPostFile, listPostFolder, postIdFromPath } from './post-files.ts';
+import { checkPostFolder, isPostFile, postIdFromPath } from './post-files.ts';
 import { describeProblem, describeProblems, postProblems, problemText, unreadableFrontmatterText } from './post-problems.ts';
 import { announceFreshPosts, freshPosts } from './fresh-posts.ts';
+import { readSavedPost, settledWatcher, type LoaderWatcher, type SettledWatcher } from './post-saves.ts';
 import { markdownFingerprint } from '../markdown/fingerprint.ts';
 import { mdxProseHtml } from '../markdown/mdx-prose.ts';
 import { site } from '../site.config.ts';
@@ -110,13 +113,16 @@ export function frontmatterShapeProblem(data: unknown, raw: string): string | un
 /** The content store's record of the Markdown pipeline its posts were rendered with. */
 const PIPELINE = 'markdown-pipeline';
 
+/** The watcher the last dev load handed the glob loader: a new load (Astro's refresh) replaces it. */
+let devWatcher: SettledWatcher | undefined;
+
 export function postsLoader({ base }: PostsLoaderOptions): Loader {
   const inner = glob({
     // `.mdx` posts are rendered when a page asks for them (Astro's deferred render), not here.
     pattern: '**/*.{md,mdx}',
     base,
     // `index.md` directly in the posts folder has no id of its own: the file name stands in, and
-    // checkPostFiles stops the build (or shows the problem in dev).
+    // checkPostFolder stops the build (or shows the problem in dev).
     generateId: ({ entry }) => postIdFromPath(entry) || entry,
     // Pages use the rendered HTML, never the Markdown source: not keeping it halves the content store
     // that builds hold in memory and that `astro dev` writes and reads again after every save.
@@ -128,6 +134,14 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       const root = fileURLToPath(context.config.root);
       const baseDir = join(root, base);
       const dev = context.watcher !== undefined;
+      let loaded = false; // after the first load, the dev server's pages get saved posts at once
+      // Dev only: the glob loader gets each post's events one at a time, and a change the watcher
+      // dropped during an in-place save is found once the save has settled.
+      const watch = context.watcher
+        ? settledWatcher(context.watcher as unknown as LoaderWatcher, { settles: (path) => path.startsWith(baseDir) && isPostFile(path) })
+        : undefined;
+      /** Saved posts whose text was read again after a half-saved first read: the glob loader's digest is of the first. */
+      const readAgain = new Map<string, string>();
       const problems = postProblems();
       // A build reports what this load finds, and nothing a previous load in the process left.
       if (!dev) problems.clear();
@@ -142,7 +156,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       const folder = `${relative(root, baseDir).split(sep).join('/')}/`;
       /** Checks which files the folder holds; in dev, again whenever a file comes or goes. */
       const checkFiles = () => {
-        const fileProblems = checkPostFiles(listPostFolder(baseDir), folder);
+        const fileProblems = checkPostFolder(baseDir, folder);
         if (fileProblems.length === 0) return problems.delete(shown(baseDir));
         return record(baseDir, fileProblems.join('\n'));
       };
@@ -161,14 +175,26 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       // frontmatter Astro returns beside the parsed data); a post whose frontmatter cannot be read
       // (broken YAML) or is not a mapping of keys is recorded.
       type EntryInfo = { data: Record<string, unknown>; rawData?: string };
-      type EntryType = { getEntryInfo: (args: { fileUrl: URL }) => Promise<EntryInfo> };
+      type EntryArgs = { contents: string; fileUrl: URL };
+      type EntryType = { getEntryInfo: (args: EntryArgs) => Promise<EntryInfo> };
       const astroEntryTypes = (context as unknown as { entryTypes: Map<string, EntryType> }).entryTypes;
       const entryTypes = new Map(
         [...astroEntryTypes].map(([ext, type]) => [
           ext,
           {
             ...type,
-            getEntryInfo: async (args: { fileUrl: URL }): Promise<EntryInfo> => {
+            getEntryInfo: async (read: EntryArgs): Promise<EntryInfo> => {
+              let args = read;
+              if (watch && loaded) {
+                // A save in progress reads empty or cut short: read it again before taking it as written.
+                const file = fileURLToPath(read.fileUrl);
+                const contents = await readSavedPost(file, read.contents);
+                watch.noteRead(file, contents);
+                if (contents !== read.contents) {
+                  readAgain.set(file, contents);
+                  args = { ...read, contents };
+                }
+              }
               let info: EntryInfo;
               try {
                 info = await type.getEntryInfo(args);
@@ -204,9 +230,15 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       };
 
       const fresh = freshPosts<object>();
-      let loaded = false; // after the first load, the dev server's pages get saved posts at once
       const set: LoaderContext['store']['set'] = (entry) => {
         const file = entry.filePath ? join(root, entry.filePath) : undefined;
+        const text = file === undefined ? undefined : readAgain.get(file);
+        if (file !== undefined && text !== undefined) {
+          // The glob loader's digest is of the half-saved first read: a later save first read the same
+          // way would match it and be skipped as unchanged. The entry carries the digest of its text.
+          readAgain.delete(file);
+          entry = { ...entry, digest: context.generateDigest(text) };
+        }
         if ((entry.data as Record<string, unknown>)[INVALID]) {
           // Leave a bad post out until it is fixed; its problem is shown instead.
           context.store.delete(entry.id);
@@ -257,10 +289,16 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
           announceFreshPosts();
         }
       });
-      // Two files with one id are named by checkPostFiles, with both files; Astro's own check would stop
+      // Two files with one id are named by checkPostFolder, with both files; Astro's own check would stop
       // at the first pair, before the other posts are read.
       const config = { ...context.config, prerenderConflictBehavior: 'ignore' as const };
-      await inner.load({ ...context, config, parseData, store, entryTypes } as LoaderContext);
+      const watcher = watch?.watcher ?? context.watcher;
+      await inner.load({ ...context, config, parseData, store, entryTypes, watcher } as LoaderContext);
+      if (watch) {
+        // The last load's glob loader served saves until this one listened: now it stops.
+        devWatcher?.close();
+        devWatcher = watch;
+      }
       loaded = dev;
       if (!dev && problems.size > 0) {
         const error = new Error(describeProblems(problems));

@@ -5,7 +5,8 @@
  * `javascript`, `ＪａｖａＳｃｒｉｐｔ`); the tag is shown in its most used spelling. URLs are lower case
  * with spaces as `-`; Japanese and other letters stay as they are. Symbols that name languages keep
  * them apart (`C`, `C#`, `C++` -> `c`, `csharp`, `cpp`), and any two tags that still meet on one slug get
- * `-2`, `-3`, ... so that no two tags ever share a page.
+ * `-2`, `-3`, ... so that no two tags ever share a page. A slug is never the name of a file the site
+ * writes in /tags/ (`index.html` -> `index-html`).
  */
 
 /** The identity of a tag: spellings with the same key are the same tag. */
@@ -23,8 +24,15 @@ const SPELLED_SYMBOLS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /**
+ * Files the site writes in /tags/ beside the tags' folders (src/pages/tags/index.astro is the list of
+ * tags): a tag's folder of one of these names could not be written (EISDIR).
+ */
+const FILES_IN_TAGS_FOLDER: ReadonlySet<string> = new Set(['index.html']);
+
+/**
  * The URL segment for a tag, before collisions are settled: lower case, letters and digits of any
- * script kept, whitespace and other punctuation turned into single `-`. Never empty.
+ * script kept, whitespace and other punctuation turned into single `-`. Never empty, and never the name
+ * of a file in /tags/: its dots become `-`.
  */
 export function baseTagSlug(tag: string): string {
   let s = tagKey(tag);
@@ -34,6 +42,7 @@ export function baseTagSlug(tag: string): string {
     .replace(/\.{2,}/gu, '.')
     .replace(/-{2,}/gu, '-')
     .replace(/^[-.]+|[-.]+$/gu, '');
+  if (FILES_IN_TAGS_FOLDER.has(s)) return s.replace(/\./gu, '-');
   if (s) return s;
   // Only symbols that have no spelling: name them by code point so the slug stays unique and stable.
   return [...tagKey(tag)].map((c) => `u${c.codePointAt(0)!.toString(16)}`).join('-') || 'tag';

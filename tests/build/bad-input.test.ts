@@ -2,6 +2,8 @@
  * Every bad input stops `astro build` with a non-zero exit and names the file and what is wrong, in
  * plain words (no validator jargon, no Markdown marks); one build names every bad post.
  */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSite, post } from '../helpers/site.ts';
 
@@ -25,6 +27,23 @@ const cases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
     'two files for one URL',
     { 'dir/Same.md': post(good), 'dir/same.md': post(good) },
     [/src\/content\/posts\/dir\/same\.md and src\/content\/posts\/dir\/Same\.md would share one URL/],
+  ],
+  [
+    'two names that differ only in Unicode normalisation',
+    { 'が.md': post(good), 'か\u3099.md': post(good) },
+    [
+      /src\/content\/posts\/か\u3099\.md \(NFD: か\u3099 is U\+304B U\+3099\) and src\/content\/posts\/が\.md \(NFC: が is U\+304C\) are one name written in two Unicode forms, so both would be the post \/posts\/が\//u,
+    ],
+  ],
+  [
+    'a post in the folder of another post’s share image',
+    { 'a.md': post(good), 'a/og.png.md': post(good) },
+    [/src\/content\/posts\/a\/og\.png\.md would be published in the folder \/posts\/a\/og\.png\/, where src\/content\/posts\/a\.md has its share image/],
+  ],
+  [
+    'a post in the folder of another post’s page',
+    { 'a/index.md': post(good), 'a/index.html.md': post(good) },
+    [/src\/content\/posts\/a\/index\.html\.md would be published in the folder \/posts\/a\/index\.html\/, where src\/content\/posts\/a\/index\.md has its page/],
   ],
   ['a file that is not a post', { 'ok.md': post(good), 'notes.txt': 'メモ' }, [/src\/content\/posts\/notes\.txt: not a post/]],
   [
@@ -90,6 +109,40 @@ it('one build names every bad post and every bad file, each with its problems', 
     // Said once, without a stack trace of the loader.
     expect(output.split('Posts that cannot be published')).toHaveLength(2);
     expect(output).not.toContain('Stack trace');
+  } finally {
+    site.remove();
+  }
+});
+
+it('symbolic links that lead to no post are named for what they are, in one build', async () => {
+  const site = makeSite({ posts: { 'fine.md': post(good) } });
+  const posts = join(site.dir, 'src/content/posts');
+  // A folder of posts kept elsewhere (here beside the posts folder, as another checkout might be).
+  mkdirSync(join(site.dir, 'elsewhere'));
+  writeFileSync(join(site.dir, 'elsewhere', 'b.md'), post(good));
+  symlinkSync(join(site.dir, 'elsewhere'), join(posts, 'notes'));
+  symlinkSync('loop.md', join(posts, 'loop.md'));
+  symlinkSync('gone.md', join(posts, 'dangling.md'));
+  try {
+    const { code, output } = await site.astro(['build']);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/src\/content\/posts\/notes: a symbolic link to a folder \([^)]*elsewhere\), which the build does not follow: .*move the folder here/);
+    expect(output).toMatch(/src\/content\/posts\/loop\.md: a symbolic link loop \(it leads to loop\.md, which leads back to it\)/);
+    expect(output).toMatch(/src\/content\/posts\/dangling\.md: a symbolic link to gone\.md, which does not exist/);
+    expect(output).not.toContain('not a post');
+  } finally {
+    site.remove();
+  }
+});
+
+it('a tag named index.html gets a page of its own, beside the list of tags', async () => {
+  const site = makeSite({ posts: { 'ok.md': post(`${good}\ntags: [index.html, 日記]`) } });
+  try {
+    const { code, output } = await site.astro(['build']);
+    expect(code, output).toBe(0);
+    expect(site.read('tags/index.html')).toContain('href="/tags/index-html/"');
+    expect(site.read('tags/index-html/index.html')).toContain('index.html');
+    expect(site.read('posts/ok/index.html')).toContain('href="/tags/index-html/"');
   } finally {
     site.remove();
   }

@@ -1,7 +1,9 @@
-import { sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { frontmatterShapeProblem, writtenDates } from '../../src/lib/posts-loader.ts';
-import { checkPostFiles, postIdFromPath } from '../../src/lib/post-files.ts';
+import { checkPostFiles, checkPostFolder, listPostFolder, postIdFromPath } from '../../src/lib/post-files.ts';
 
 describe('post files', () => {
   it('makes ids from paths without .md, in NFC', () => {
@@ -41,6 +43,33 @@ describe('post files', () => {
   it('names two files that would share one URL, in any case or Unicode form', () => {
     expect(checkPostFiles(['Foo.md', 'foo.md'])).toEqual([expect.stringMatching(/foo\.md and Foo\.md would share/)]);
     expect(checkPostFiles(['が.md', 'か\u3099.md'])).toHaveLength(1);
+  });
+
+  it('tells apart two names that differ only in Unicode normalisation, with their forms and code points', () => {
+    // The two print alike: each is named with its form and how it writes が.
+    expect(checkPostFiles(['が.md', 'か\u3099.md'], 'src/content/posts/')).toEqual([
+      'src/content/posts/か\u3099.md (NFD: か\u3099 is U+304B U+3099) and src/content/posts/が.md (NFC: が is U+304C) ' +
+        'are one name written in two Unicode forms, so both would be the post /posts/が/; keep one of them',
+    ]);
+    // In folders too, and beside a difference in case.
+    expect(checkPostFiles(['日記/か\u3099.md', '日記/が.md'])).toEqual([expect.stringContaining('(NFD: か\u3099 is U+304B U+3099)')]);
+    expect(checkPostFiles(['Aが.md', 'aか\u3099.md'])).toEqual([
+      expect.stringMatching(/^aか\u3099\.md \(NFD: か\u3099 is U\+304B U\+3099\) and Aが\.md \(NFC: が is U\+304C\) would share one URL/u),
+    ]);
+    // Names in NFC alone are shown as they are.
+    expect(checkPostFiles(['が.md', 'が.mdx'])).toEqual([expect.stringMatching(/^が\.md and が\.mdx are one post in two formats/u)]);
+  });
+
+  it('stops a post whose folder would be another post’s page or share image, naming both', () => {
+    expect(checkPostFiles(['a.md', 'a/og.png.md', 'b/index.md', 'b/index.html.md'], 'src/content/posts/')).toEqual([
+      'src/content/posts/a/og.png.md would be published in the folder /posts/a/og.png/, where src/content/posts/a.md has its ' +
+        'share image (/posts/a/og.png), a file; rename src/content/posts/a/og.png.md',
+      'src/content/posts/b/index.html.md would be published in the folder /posts/b/index.html/, where src/content/posts/b/index.md ' +
+        'has its page (/posts/b/index.html), a file; rename src/content/posts/b/index.html.md',
+    ]);
+    expect(checkPostFiles(['A.md', 'a/OG.PNG/index.md'])).toEqual([expect.stringMatching(/^a\/OG\.PNG\/index\.md would be published .* where A\.md has its share image/u)]);
+    // Without the post they would sit under, such names are posts like any other.
+    expect(checkPostFiles(['a/og.png.md', 'index.html.md', 'og.png.md'])).toEqual([]);
   });
 
   it('rejects names that cannot be part of a URL', () => {
@@ -118,5 +147,58 @@ describe('writtenDates', () => {
     expect(writtenDates('date: [2022-02-23]')).toEqual({ date: ['2022-02-23'] });
     expect(writtenDates('meta:\n  date: 2022-02-23')).toEqual({}); // not the post's date
     expect(writtenDates('date: 2022-02-23\ndate: 2022-02-24')).toEqual({}); // YAML rejects duplicate keys; Astro says where
+  });
+});
+
+describe('symbolic links in the posts folder', () => {
+  let dir: string;
+  let posts: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'post-links-'));
+    posts = join(dir, 'posts');
+    mkdirSync(join(posts, 'real'), { recursive: true });
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(join(posts, 'real', 'a.md'), '---\n---\n');
+    writeFileSync(join(dir, 'elsewhere', 'b.md'), '---\n---\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('follows a link to a file outside the folder, as the loader does', () => {
+    symlinkSync(join(dir, 'elsewhere', 'b.md'), join(posts, 'b.md'));
+    expect(listPostFolder(posts).sort()).toEqual(['b.md', join('real', 'a.md')]);
+    expect(checkPostFolder(posts, 'src/content/posts/')).toEqual([]);
+  });
+
+  it('names a link to a folder, a loop and a link to nothing, each for what it is, and lists none of them', () => {
+    symlinkSync(join(dir, 'elsewhere'), join(posts, 'notes'));
+    symlinkSync('loop.md', join(posts, 'loop.md'));
+    symlinkSync('gone.md', join(posts, 'dangling.md'));
+    symlinkSync('..', join(posts, 'real', 'up'));
+    symlinkSync(join(dir, 'elsewhere'), join(posts, '.hidden-notes')); // skipped by the loader, as hidden files are
+    expect(listPostFolder(posts)).toEqual([join('real', 'a.md')]);
+    expect(checkPostFolder(posts, 'src/content/posts/')).toEqual([
+      'src/content/posts/dangling.md: a symbolic link to gone.md, which does not exist; remove the link, or put back what it leads to',
+      'src/content/posts/loop.md: a symbolic link loop (it leads to loop.md, which leads back to it) and no file; remove it',
+      `src/content/posts/notes: a symbolic link to a folder (${join(dir, 'elsewhere')}), which the build does not follow: ` +
+        'a clone of the repository, or the host that builds the site, may not have it; move the folder here in place of the link',
+      'src/content/posts/real/up: a symbolic link to .., a folder whose posts are in the posts folder already; remove it',
+    ]);
+    // Never "not a post", which is for files of another kind.
+    expect(checkPostFolder(posts).join('\n')).not.toContain('not a post');
+  });
+
+  it('names a link to another post of the folder, or to a folder of it, which would be published twice', () => {
+    symlinkSync(join('real', 'a.md'), join(posts, 'copy.md'));
+    symlinkSync('real', join(posts, 'again'));
+    expect(checkPostFolder(posts, 'src/content/posts/')).toEqual([
+      'src/content/posts/again: a symbolic link to real, a folder whose posts are in the posts folder already; remove it',
+      'src/content/posts/copy.md: a symbolic link to src/content/posts/real/a.md, another post of this folder, which would be ' +
+        "published twice; remove the link (to keep an old URL working, add it to that post's aliases)",
+    ]);
+  });
+
+  it('says nothing of a folder that does not exist', () => {
+    expect(checkPostFolder(join(dir, 'missing'))).toEqual([]);
+    expect(listPostFolder(join(dir, 'missing'))).toEqual([]);
   });
 });

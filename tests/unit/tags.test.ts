@@ -21,6 +21,14 @@ describe('tag slugs', () => {
     expect(baseTagSlug(tag)).toBe(slug);
   });
 
+  it('is never the name of a file the site writes in /tags/', () => {
+    expect(baseTagSlug('index.html')).toBe('index-html');
+    expect(baseTagSlug('INDEX.HTML')).toBe('index-html');
+    expect(baseTagSlug('ｉｎｄｅｘ．ｈｔｍｌ')).toBe('index-html');
+    // Other names with a dot are folders like any other.
+    expect(baseTagSlug('rss.xml')).toBe('rss.xml');
+  });
+
   it('is never empty', () => {
     for (const tag of ['!', '/', '...', '-', '💡']) expect(baseTagSlug(tag).length).toBeGreaterThan(0);
   });
@@ -49,6 +57,14 @@ describe('collectTags', () => {
     // The tag whose own name is the slug keeps it.
     expect(a.find((t) => t.key === 'cpp')!.slug).toBe('cpp');
     expect(a.find((t) => t.key === 'c++')!.slug).toBe('cpp-3');
+  });
+
+  it('gives a tag named index.html a page of its own, beside a tag named index-html', () => {
+    const tags = collectTags([['index.html'], ['index-html']]);
+    expect(tags.map((t) => [t.key, t.slug])).toEqual([
+      ['index-html', 'index-html'],
+      ['index.html', 'index-html-2'],
+    ]);
   });
 
   it('keys ignore case, width and spacing', () => {
