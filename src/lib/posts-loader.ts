@@ -177,13 +177,24 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       type EntryInfo = { data: Record<string, unknown>; rawData?: string };
       type EntryArgs = { contents: string; fileUrl: URL };
       type EntryType = { getEntryInfo: (args: EntryArgs) => Promise<EntryInfo> };
-      const astroEntryTypes = (context as unknown as { entryTypes: Map<string, EntryType> }).entryTypes;
+      // `entryTypes` is not part of the loader context Astro documents (tests/contract/astro-loader-context.test.ts):
+      // without it, dates and broken frontmatter would go unchecked, so the build stops instead.
+      const astroEntryTypes = (context as unknown as { entryTypes?: Map<string, EntryType> }).entryTypes;
+      if (!(astroEntryTypes instanceof Map)) {
+        throw new Error(
+          "Astro no longer gives loaders `entryTypes`, through which src/lib/posts-loader.ts reads each post's frontmatter as written: see tests/contract/astro-loader-context.test.ts",
+        );
+      }
+      // What went through the wrappers, to tell when the glob loader stops using them.
+      let entryInfoCalls = 0;
+      let setCalls = 0;
       const entryTypes = new Map(
         [...astroEntryTypes].map(([ext, type]) => [
           ext,
           {
             ...type,
             getEntryInfo: async (read: EntryArgs): Promise<EntryInfo> => {
+              entryInfoCalls++;
               let args = read;
               if (watch && loaded) {
                 // A save in progress reads empty or cut short: read it again before taking it as written.
@@ -231,6 +242,7 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
 
       const fresh = freshPosts<object>();
       const set: LoaderContext['store']['set'] = (entry) => {
+        setCalls++;
         const file = entry.filePath ? join(root, entry.filePath) : undefined;
         const text = file === undefined ? undefined : readAgain.get(file);
         if (file !== undefined && text !== undefined) {
@@ -293,7 +305,17 @@ export function postsLoader({ base }: PostsLoaderOptions): Loader {
       // at the first pair, before the other posts are read.
       const config = { ...context.config, prerenderConflictBehavior: 'ignore' as const };
       const watcher = watch?.watcher ?? context.watcher;
+      const storeWasEmpty = [...context.store.keys()].length === 0;
       await inner.load({ ...context, config, parseData, store, entryTypes, watcher } as LoaderContext);
+      const postCount = listPostFolder(baseDir).filter(isPostFile).length;
+      if (postCount > 0 && entryInfoCalls === 0) {
+        throw new Error(
+          'the glob loader did not read the posts through the entry types it was given (dates and broken frontmatter would go unchecked): see tests/contract/astro-loader-context.test.ts',
+        );
+      }
+      if (storeWasEmpty && postCount > 0 && setCalls === 0 && [...context.store.keys()].length > 0) {
+        throw new Error('the glob loader stored posts without the store it was given (drafts and bad posts would go unchecked): see tests/contract/astro-loader-context.test.ts');
+      }
       if (watch) {
         // The last load's glob loader served saves until this one listened: now it stops.
         devWatcher?.close();
