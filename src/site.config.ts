@@ -3,6 +3,8 @@
  * Pages, feeds and scripts read these values; nothing else is hard-coded in templates.
  * Keep this file free of imports with side effects: `scripts/new-post.ts` loads it with plain Node.
  */
+import type { ShareImageSettings } from './share-images/settings.ts';
+
 export interface SiteConfig {
   /** The blog's name: header, `<title>` suffix, feed title. */
   title: string;
@@ -27,6 +29,13 @@ export interface SiteConfig {
    * `'trusted'`: kept as written, scripts included. Either way it is closed within its post.
    */
   rawHtml: RawHtmlMode;
+  /**
+   * How the share images (`og.png`, the picture a link shows on social sites) look: colours
+   * (`'#rrggbb'` or `'#rgb'`), which details show beside the title, an optional logo and font (paths
+   * from the project folder). A bad value stops the build, naming the setting. Changing any of them,
+   * or the logo's or font's file, draws every image again on the next build.
+   */
+  shareImage: ShareImageSettings;
 }
 
 /** How far raw HTML in posts is trusted (`rawHtml` above). */
@@ -42,4 +51,10 @@ export const site: SiteConfig = {
   pageSize: 10,
   feedSize: 20,
   rawHtml: 'safe',
+  shareImage: {
+    colors: { background: '#0d1117', text: '#f0f3f6', muted: '#9198a1', subtitle: '#c9d1d9', accent: '#6cb6ff' },
+    show: { date: true, tags: true, siteName: true, description: true },
+    // logo: 'src/assets/logo.png', // a PNG or SVG, drawn bottom right within 240x64 pixels
+    // font: 'src/assets/fonts/MyFont-Bold.otf', // default: Noto Sans JP Bold
+  },
 };

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AstroIntegration } from 'astro';
 import { receive } from '../lib/build-hand-off.ts';
-import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../lib/share-image-response.ts';
-import { draw, type DrawRequest, type DrawResult } from '../lib/share-image-worker.ts';
+import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../share-images/response.ts';
+import { draw, type DrawRequest, type DrawResult } from '../share-images/worker.ts';
 
 /**
  * Posts' share images in a build: the og.png route hands them over (src/lib/build-hand-off.ts) instead
@@ -13,10 +13,10 @@ import { draw, type DrawRequest, type DrawResult } from '../lib/share-image-work
  * cost Astro's per-page work and a wait on the disk as well as the drawing (about 3 s at 1,000 posts).
  * `astro dev` renders them on request instead.
  *
- * Each image is linked from the cache (src/lib/share-image-cache.ts), which draws again one that
+ * Each image is linked from the cache (src/share-images/cache.ts), which draws again one that
  * changed since it was drawn; the build names those in one warning at the end.
  *
- * The worker runs src/lib/share-image-worker.ts as TypeScript, which needs Node's type stripping
+ * The worker runs src/share-images/worker.ts as TypeScript, which needs Node's type stripping
  * (Node 22.18 and later); without it, the images are drawn on the main thread at the end.
  */
 export function shareImagesInBuild(): AstroIntegration {
@@ -62,7 +62,7 @@ export function shareImagesInBuild(): AstroIntegration {
           });
           return;
         }
-        const w = new Worker(new URL('../lib/share-image-worker.ts', import.meta.url));
+        const w = new Worker(new URL('../share-images/worker.ts', import.meta.url));
         worker = { thread: w, exited: new Promise((resolve) => w.once('exit', resolve)) };
         w.on('message', ({ file, error, damaged: changes }: DrawResult) => {
           noteDamage(file, changes);

@@ -9,7 +9,7 @@
  * new names, and a build empties dist/ by removing files, which leaves the other link alone. Anything
  * else that edits one in place (through either link) changes the cached file too: so each cache
  * checks its files against the sizes and hashes it recorded when it made them, before it reuses one
- * (src/lib/folder-record.ts, src/lib/share-image-cache.ts).
+ * (src/lib/folder-record.ts, src/share-images/cache.ts).
  */
 import { constants, copyFileSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
 import type { APIRoute } from 'astro';
-import { siteShareImage } from '../lib/share-image-response.ts';
+import { siteShareImage } from '../share-images/response.ts';
 
 export const GET: APIRoute = () => siteShareImage();

@@ -197,8 +197,8 @@ describe('share images', () => {
 
   it('a change to the code that draws share images makes them again on the next build', async () => {
     const before = readFileSync(join(site.dist, 'posts/a/og.png'));
-    const background = 'const BACKGROUND: Rgb = [0x0d, 0x11, 0x17];';
-    await buildWithCodeChanged('src/lib/share-image-canvas.ts', background, background.replace('0x0d', '0x1d'), () => {
+    const coverage = 'Math.round((c * LEVELS) / 255)';
+    await buildWithCodeChanged('src/share-images/canvas.ts', coverage, coverage.replace('round', 'ceil'), () => {
       expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(false);
     });
     expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(true);

@@ -2,10 +2,17 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { isWide } from '../../src/lib/east-asian-width.ts';
 import { phrases } from '../../src/lib/phrases.ts';
-import { encodePalettePng } from '../../src/lib/png.ts';
-import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/lib/share-image-layout.ts';
-import { renderShareImage, shareImageKey, type ShareImageContent } from '../../src/lib/share-image.ts';
 import { startsWithOpeningBracket } from '../../src/lib/opening-bracket.ts';
+import { projectFolder } from '../../src/lib/project-folder.ts';
+import { renderShareImage as render, shareImageKey, type ShareImageContent } from '../../src/share-images/draw.ts';
+import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/share-images/layout.ts';
+import { encodePalettePng } from '../../src/share-images/png.ts';
+import { loadShareImageTheme } from '../../src/share-images/theme.ts';
+import { DEFAULT_SHARE_IMAGE } from '../helpers/share-image-settings.ts';
+
+/** The shipped look (see tests/helpers/share-image-settings.ts). */
+const theme = loadShareImageTheme(DEFAULT_SHARE_IMAGE, projectFolder());
+const renderShareImage = (content: ShareImageContent) => render(content, theme);
 
 /** A stand-in for the font: CJK characters 1 em wide, others 0.6. */
 const ems = (text: string) => [...text].reduce((sum, ch) => sum + (isWide(ch.codePointAt(0)!) ? 1 : 0.6), 0);
@@ -122,11 +129,11 @@ describe('share images', () => {
   });
 
   it('are keyed by what they show and the code that draws them', () => {
-    expect(shareImageKey(content)).toBe(shareImageKey({ ...content }));
-    expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, title: '別の題' }));
-    expect(shareImageKey(content)).not.toBe(shareImageKey({ ...content, tags: ['b'] }));
+    expect(shareImageKey(content, theme)).toBe(shareImageKey({ ...content }, theme));
+    expect(shareImageKey(content, theme)).not.toBe(shareImageKey({ ...content, title: '別の題' }, theme));
+    expect(shareImageKey(content, theme)).not.toBe(shareImageKey({ ...content, tags: ['b'] }, theme));
     // and by the code that draws them: a change to the drawing makes every image again.
-    expect(shareImageKey(content, 'drawing code 1')).not.toBe(shareImageKey(content, 'drawing code 2'));
+    expect(shareImageKey(content, theme, 'drawing code 1')).not.toBe(shareImageKey(content, theme, 'drawing code 2'));
   });
 });
 

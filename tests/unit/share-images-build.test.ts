@@ -2,7 +2,7 @@
  * The build's share-image drawing (src/integrations/share-images.ts) driven through its hooks, with the
  * real worker thread: images handed over by the og.png route land in the output folder, the same image
  * handed over twice is drawn once, a cached image changed since it was drawn is drawn again, and a
- * failure fails the build with the file named. And the cache itself (src/lib/share-image-cache.ts).
+ * failure fails the build with the file named. And the cache itself (src/share-images/cache.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shareImagesInBuild } from '../../src/integrations/share-images.ts';
 import { receiverOf } from '../../src/lib/build-hand-off.ts';
-import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../../src/lib/share-image-response.ts';
-import { cachedShareImage } from '../../src/lib/share-image-cache.ts';
-import { renderShareImage } from '../../src/lib/share-image.ts';
+import { projectFolder } from '../../src/lib/project-folder.ts';
+import { cachedShareImage } from '../../src/share-images/cache.ts';
+import { renderShareImage } from '../../src/share-images/draw.ts';
+import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../../src/share-images/response.ts';
+import { siteShareImageTheme } from '../../src/share-images/site-theme.ts';
+import { loadShareImageTheme } from '../../src/share-images/theme.ts';
+import { DEFAULT_SHARE_IMAGE } from '../helpers/share-image-settings.ts';
 
 type Hook = (options: unknown) => unknown;
 const dirs: string[] = [];
@@ -48,7 +52,7 @@ describe('share images in a build', () => {
     expect(await b.done()).toEqual(['drew 2 share images']);
     for (const path of ['posts/a/og.png', 'posts/日本語/og.png']) expect(readFileSync(join(out, path)).subarray(1, 4).toString()).toBe('PNG');
     // The built image is the cached one, linked (src/lib/link-files.ts), not a second copy.
-    const cached = await cachedShareImage(job('posts/a/og.png').content, shareImageCacheDir());
+    const cached = await cachedShareImage(job('posts/a/og.png').content, siteShareImageTheme(), shareImageCacheDir());
     expect(statSync(join(out, 'posts/a/og.png')).ino).toBe(statSync(cached.file).ino);
     expect(receiverOf(SHARE_IMAGES)).toBeUndefined(); // nothing receives after the build
   });
@@ -61,7 +65,7 @@ describe('share images in a build', () => {
     const b = build(out);
     b.handOver([job('posts/a/og.png')]);
     expect(await b.done()).toEqual(['drew 1 share images']);
-    const cached = await cachedShareImage(job('posts/a/og.png').content, shareImageCacheDir());
+    const cached = await cachedShareImage(job('posts/a/og.png').content, siteShareImageTheme(), shareImageCacheDir());
     expect(statSync(join(out, 'posts/a/og.png')).ino).toBe(statSync(cached.file).ino);
   });
 
@@ -86,7 +90,7 @@ describe('share images in a build', () => {
     const edited = Buffer.from(a!);
     edited[edited.length >> 1]! ^= 0xff;
     writeFileSync(join(out, 'posts/a/og.png'), edited);
-    truncateSync((await cachedShareImage(damaged('posts/b/og.png').content, shareImageCacheDir())).file, 100);
+    truncateSync((await cachedShareImage(damaged('posts/b/og.png').content, siteShareImageTheme(), shareImageCacheDir())).file, 100);
 
     const second = build(out);
     second.handOver([damaged('posts/a/og.png'), damaged('posts/b/og.png')]);
@@ -105,15 +109,28 @@ describe('share images in a build', () => {
 
 describe('the share image cache', () => {
   const content = { title: 'キャッシュの画像', date: '2024年1月2日', tags: ['a'], siteTitle: 'ノート' };
+  const theme = loadShareImageTheme(DEFAULT_SHARE_IMAGE, projectFolder());
 
   it('keeps each image under its key, its size and its hash, and gives it back while unchanged', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'share-image-cache-'));
     dirs.push(cacheDir);
-    const drawn = await cachedShareImage(content, cacheDir, (changes) => expect.fail(changes));
+    const drawn = await cachedShareImage(content, theme, cacheDir, (changes) => expect.fail(changes));
     expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(new RegExp(`^[0-9a-f]{32}\\.${drawn.png.length}\\.[0-9a-f]{32}\\.png$`, 'u'))]);
-    expect(drawn.png.equals(await renderShareImage(content))).toBe(true);
-    const again = await cachedShareImage(content, cacheDir, (changes) => expect.fail(changes));
+    expect(drawn.png.equals(await renderShareImage(content, theme))).toBe(true);
+    const again = await cachedShareImage(content, theme, cacheDir, (changes) => expect.fail(changes));
     expect(again).toEqual(drawn);
+  });
+
+  it('keeps an image for each theme: a changed setting draws it again, and changing back reuses the first', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'share-image-cache-'));
+    dirs.push(cacheDir);
+    const restyled = loadShareImageTheme({ ...DEFAULT_SHARE_IMAGE, colors: { ...DEFAULT_SHARE_IMAGE.colors, accent: '#ff8800' } }, projectFolder());
+    const first = await cachedShareImage(content, theme, cacheDir);
+    const second = await cachedShareImage(content, restyled, cacheDir);
+    expect(second.file).not.toBe(first.file);
+    expect(second.png.equals(first.png)).toBe(false);
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+    expect(await cachedShareImage(content, theme, cacheDir)).toEqual(first);
   });
 
   it.each([
@@ -123,10 +140,10 @@ describe('the share image cache', () => {
   ])('draws an image again when its file was %s', async (_, damage, said) => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'share-image-cache-'));
     dirs.push(cacheDir);
-    const drawn = await cachedShareImage(content, cacheDir);
+    const drawn = await cachedShareImage(content, theme, cacheDir);
     damage(drawn.file);
     const changes: string[] = [];
-    const again = await cachedShareImage(content, cacheDir, (c) => changes.push(c));
+    const again = await cachedShareImage(content, theme, cacheDir, (c) => changes.push(c));
     expect(changes).toEqual(said);
     expect(again.png.equals(drawn.png)).toBe(true);
     expect(readFileSync(again.file).equals(drawn.png)).toBe(true);

@@ -1,10 +1,14 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { receiverOf } from '../../../lib/build-hand-off.ts';
 import { getPosts, type BlogPost } from '../../../lib/posts.ts';
-import { postShareImage, postShareImageContent, SHARE_IMAGES, type ShareImageJob } from '../../../lib/share-image-response.ts';
+import { postShareImage, postShareImageContent, SHARE_IMAGES, type ShareImageJob } from '../../../share-images/response.ts';
+import { siteShareImageTheme } from '../../../share-images/site-theme.ts';
 
 export const getStaticPaths = (async () => {
   const posts = await getPosts();
+  // Bad share-image settings stop the build here, once, with each one named, rather than failing
+  // every image in the drawing worker.
+  siteShareImageTheme();
   const draw = receiverOf<ShareImageJob[]>(SHARE_IMAGES);
   if (draw) {
     // A build draws these in a worker thread while the pages render (src/integrations/share-images.ts).

@@ -1,5 +1,6 @@
 /**
- * A worker thread that draws share images into the built site (see src/integrations/share-images.ts):
+ * A worker thread that draws share images into the built site (see src/integrations/share-images.ts),
+ * in the site's theme (site-theme.ts):
  * it receives `{ file, content, cacheDir }` and answers `{ file }` (with `damaged` when the cached image
  * had changed since it was drawn, and was drawn again), or `{ file, error }`. Sent `'close'`, it
  * finishes what it has and exits.
@@ -7,16 +8,19 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { linkOrCopyFile } from './link-files.ts';
-import type { ShareImageContent } from './share-image.ts';
-import { cachedShareImage } from './share-image-cache.ts';
+import { linkOrCopyFile } from '../lib/link-files.ts';
+import { cachedShareImage } from './cache.ts';
+import type { ShareImageContent } from './draw.ts';
+import { siteShareImageTheme } from './site-theme.ts';
 
+/** An image to draw: its file in the built site, what it shows, and the cache's folder. */
 export interface DrawRequest {
   file: string;
   content: ShareImageContent;
   cacheDir: string;
 }
 
+/** What became of a DrawRequest. */
 export interface DrawResult {
   file: string;
   /** How the cached image had changed, when it was drawn again for that. */
@@ -30,7 +34,7 @@ export interface DrawResult {
  */
 export async function draw({ file, content, cacheDir }: DrawRequest): Promise<{ damaged?: string }> {
   let damaged: string | undefined;
-  const cached = await cachedShareImage(content, cacheDir, (changes) => (damaged = changes));
+  const cached = await cachedShareImage(content, siteShareImageTheme(), cacheDir, (changes) => (damaged = changes));
   // Synchronous, as in the cache: this thread does nothing else, and the thread pool is the pages'.
   mkdirSync(dirname(file), { recursive: true });
   // A file left there (a project that keeps dist/ between builds) is unlinked, never written into.

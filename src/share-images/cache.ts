@@ -1,16 +1,17 @@
 /**
  * Share images kept between builds, in node_modules/.cache/share-images: a rebuild draws only new or
- * changed ones. Each file is named by the image's key (what it shows and the code that draws it,
- * shareImageKey), its size and a hash of its bytes, both recorded when it is drawn:
- * `<key>.<size>.<hash>.png`. An image is reused only while its bytes are still those: one changed
- * since (edited or truncated in the cache, or in dist/ through its hard link, see
+ * changed ones. Each file is named by the image's key (what it shows, the theme and the code that
+ * draws it: shareImageKey in draw.ts), its size and a hash of its bytes, both recorded when it is
+ * drawn: `<key>.<size>.<hash>.png`. An image is reused only while its bytes are still those: one
+ * changed since (edited or truncated in the cache, or in dist/ through its hard link, see
  * src/lib/link-files.ts) is drawn again, and the caller told what changed.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { contentHash } from './folder-record.ts';
-import { renderShareImage, shareImageKey, type ShareImageContent } from './share-image.ts';
+import { contentHash } from '../lib/folder-record.ts';
+import { renderShareImage, shareImageKey, type ShareImageContent } from './draw.ts';
+import type { ShareImageTheme } from './theme.ts';
 
 const NAME = /^([0-9a-f]{32})\.(\d+)\.([0-9a-f]{32})\.png$/u;
 
@@ -21,16 +22,17 @@ export interface CachedShareImage {
 }
 
 /**
- * The cached share image showing `content` in `cacheDir`, drawn (and kept) first when there is none,
- * or when the one kept changed since it was drawn: then `onDamaged` is told how.
+ * The cached share image showing `content` in `theme`, in `cacheDir`, drawn (and kept) first when
+ * there is none, or when the one kept changed since it was drawn: then `onDamaged` is told how.
  */
 export async function cachedShareImage(
   content: ShareImageContent,
+  theme: ShareImageTheme,
   cacheDir: string,
   onDamaged: (changes: string) => void = () => undefined,
 ): Promise<CachedShareImage> {
   const names = cachedNames(cacheDir);
-  const key = shareImageKey(content);
+  const key = shareImageKey(content, theme);
   const name = names.get(key);
   if (name) {
     const file = join(cacheDir, name);
@@ -43,7 +45,7 @@ export async function cachedShareImage(
       rmSync(file, { force: true });
     }
   }
-  const png = await renderShareImage(content);
+  const png = await renderShareImage(content, theme);
   const drawn = `${key}.${png.length}.${contentHash(png)}.png`;
   const file = join(cacheDir, drawn);
   mkdirSync(cacheDir, { recursive: true });

@@ -5,8 +5,8 @@
  * than the box. Widths come from a measure function, in ems, so the fitting is exact for the real font
  * and testable with a fake one.
  */
-import { graphemes } from './graphemes.ts';
-import { phrases } from './phrases.ts';
+import { graphemes } from '../lib/graphemes.ts';
+import { phrases } from '../lib/phrases.ts';
 
 export const SHARE_IMAGE_WIDTH = 1200;
 export const SHARE_IMAGE_HEIGHT = 630;
@@ -14,6 +14,13 @@ export const SHARE_IMAGE_HEIGHT = 630;
 export const TITLE_BOX = { width: 1056, height: 330 };
 export const TITLE_LINE_HEIGHT = 1.3;
 export const TITLE_SIZES = [72, 64, 56, 50, 44, 40, 36] as const;
+/**
+ * The box a logo is scaled to fit, in the bottom right corner, centred on the footer's line: below
+ * the lowest a fitted title (or the site's description) can reach.
+ */
+export const LOGO_BOX = { width: 240, height: 64 };
+/** Room between the logo and the site's name beside it. */
+export const LOGO_GAP = 24;
 const MAX_LINES_LARGE = 3;
 const ELLIPSIS = '…';
 
@@ -65,6 +72,7 @@ export function fitLines(text: string, width: number, maxLines: number, measure:
   return [...lines.slice(0, maxLines - 1), cut(lines.slice(maxLines - 1).join(' '), width, measure)];
 }
 
+/** `title` in lines that fit TITLE_BOX, at the largest of TITLE_SIZES that holds it (see above). */
 export function fitTitle(title: string, measure: Measure): FittedTitle {
   const pieces = breakPieces(title.trim());
   for (const fontSize of TITLE_SIZES) {

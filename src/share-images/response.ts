@@ -1,11 +1,16 @@
-/** The share images of the site's pages: what each shows, and where it is cached. */
+/**
+ * The share images of the site's pages, for the og.png routes: what each shows, where they are
+ * cached, and the PNG responses `astro dev` serves (a build draws posts' images in a worker instead:
+ * src/integrations/share-images.ts).
+ */
 import { join } from 'node:path';
+import { formatDay } from '../lib/dates.ts';
+import type { BlogPost } from '../lib/posts.ts';
+import { projectFolder } from '../lib/project-folder.ts';
 import { site } from '../site.config.ts';
-import { formatDay } from './dates.ts';
-import { projectFolder } from './project-folder.ts';
-import type { BlogPost } from './posts.ts';
-import type { ShareImageContent } from './share-image.ts';
-import { cachedShareImage } from './share-image-cache.ts';
+import { cachedShareImage } from './cache.ts';
+import type { ShareImageContent } from './draw.ts';
+import { siteShareImageTheme } from './site-theme.ts';
 
 /** The name under which a build hands share images to draw to src/integrations/share-images.ts. */
 export const SHARE_IMAGES = 'share-images';
@@ -16,7 +21,7 @@ export interface ShareImageJob {
   content: ShareImageContent;
 }
 
-// The cache lives with the other build caches.
+/** The cache's folder, with the other build caches. */
 export const shareImageCacheDir = () => join(projectFolder(), 'node_modules', '.cache', 'share-images');
 
 const png = (body: Buffer) =>
@@ -27,10 +32,12 @@ export function postShareImageContent(post: BlogPost): ShareImageContent {
   return { title: post.title, date: formatDay(post.date.day, site.lang), tags: post.tags.map((t) => t.name), siteTitle: site.title };
 }
 
+/** The PNG response of `post`'s share image. */
 export async function postShareImage(post: BlogPost): Promise<Response> {
   return png(await shareImage(postShareImageContent(post), `posts/${post.id}/og.png`));
 }
 
+/** The PNG response of the site's own share image: its name and description. */
 export async function siteShareImage(): Promise<Response> {
   const content = { title: site.title, date: '', tags: [], siteTitle: site.title, subtitle: site.description };
   return png(await shareImage(content, 'og.png'));
@@ -39,5 +46,5 @@ export async function siteShareImage(): Promise<Response> {
 /** The PNG showing `content` (at `path` in the site), from the cache when it is there unchanged. */
 async function shareImage(content: ShareImageContent, path: string): Promise<Buffer> {
   const damaged = (changes: string) => console.warn(`[share-images] the cached share image for ${path} had changed since it was drawn (${changes}): drawn again`);
-  return (await cachedShareImage(content, shareImageCacheDir(), damaged)).png;
+  return (await cachedShareImage(content, siteShareImageTheme(), shareImageCacheDir(), damaged)).png;
 }
