@@ -3,7 +3,10 @@
  * time zone, or an exact instant (`2022-02-23T10:00:00+09:00`). Frontmatter keeps which of the two the
  * author wrote; the site's time zone turns it into an instant (for ordering and feeds) and a day (for
  * display). Nothing here reads the machine's time zone, so output is the same whatever `TZ` is.
+ * Wall-clock arithmetic (offsets, the start of a day, repeated and skipped hours) is Temporal's, from
+ * temporal-polyfill until Node ships Temporal without a flag.
  */
+import { Temporal } from 'temporal-polyfill';
 import { Memo } from './memo.ts';
 
 /** What the author wrote, validated: a calendar day or an exact instant. */
@@ -15,24 +18,28 @@ const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
-interface DayParts {
-  year: number;
-  month: number;
-  day: number;
+/**
+ * The wall time of these fields, or undefined when no calendar or clock shows it (`2022-02-30`,
+ * `24:00`): Temporal's constructor refuses what does not exist instead of rolling it over as Date does.
+ */
+function realWallTime(...fields: ConstructorParameters<typeof Temporal.PlainDateTime>): Temporal.PlainDateTime | undefined {
+  try {
+    return new Temporal.PlainDateTime(...fields);
+  } catch {
+    return undefined;
+  }
 }
 
-function isRealDay({ year, month, day }: DayParts): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+/** The fraction of a second as written (`.5`, `.123456`): milliseconds, microseconds, nanoseconds. */
+function fractionFields(fraction: string | undefined): [number, number, number] {
+  const digits = (fraction ?? '').slice(1).padEnd(9, '0');
+  return [Number(digits.slice(0, 3)), Number(digits.slice(3, 6)), Number(digits.slice(6, 9))];
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-function isoDay({ year, month, day }: DayParts): string {
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+/** `+0900` as Temporal writes an offset time zone (`+09:00`); `Z` as UTC. */
+function offsetZone(offset: string): string {
+  if (offset.toUpperCase() === 'Z') return 'UTC';
+  return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
 }
 
 /**
@@ -41,28 +48,24 @@ function isoDay({ year, month, day }: DayParts): string {
  */
 export function parsePostDate(text: string, timeZone: string): PostDate | { error: string } {
   const trimmed = text.trim();
-  const day = DAY_RE.exec(trimmed);
-  if (day) {
-    const parts = { year: Number(day[1]), month: Number(day[2]), day: Number(day[3]) };
-    if (!isRealDay(parts)) return { error: `"${trimmed}" is not a real calendar date` };
+  const calendarDay = DAY_RE.exec(trimmed);
+  if (calendarDay) {
+    const [, year, month, day] = calendarDay;
+    if (!realWallTime(Number(year), Number(month), Number(day))) return { error: `"${trimmed}" is not a real calendar date` };
     return { day: trimmed };
   }
-  const dt = DATE_TIME_RE.exec(trimmed);
-  if (dt) {
-    const parts = { year: Number(dt[1]), month: Number(dt[2]), day: Number(dt[3]) };
-    const [hour, minute, second] = [Number(dt[4]), Number(dt[5]), Number(dt[6] ?? 0)];
-    if (!isRealDay(parts) || hour > 23 || minute > 59 || second > 59) {
-      return { error: `"${trimmed}" is not a real date and time` };
+  const dateTime = DATE_TIME_RE.exec(trimmed);
+  if (dateTime) {
+    const [, year, month, day, hour, minute, second = '0', fraction, offset] = dateTime;
+    const notReal = { error: `"${trimmed}" is not a real date and time` };
+    const wall = realWallTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), ...fractionFields(fraction));
+    if (!wall) return notReal;
+    if (offset === undefined) return { instant: new Date(instantShowing(wall, timeZone).epochMilliseconds) };
+    try {
+      return { instant: new Date(wall.toZonedDateTime(offsetZone(offset)).epochMilliseconds) };
+    } catch {
+      return notReal; // an offset no clock shows (`+25:00`, `+09:60`)
     }
-    const ms = Math.round(Number(dt[7] ?? 0) * 1000);
-    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, hour, minute, second, ms);
-    const offset = dt[8];
-    if (offset === undefined) return { instant: new Date(zonedWallTimeToUtc(wall, timeZone)) };
-    if (offset.toUpperCase() === 'Z') return { instant: new Date(wall) };
-    const sign = offset.startsWith('-') ? -1 : 1;
-    const digits = offset.slice(1).replace(':', '');
-    const offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-    return { instant: new Date(wall - offsetMinutes * 60_000) };
   }
   return {
     error: `"${trimmed}" is not a date: write YYYY-MM-DD, or a date-time such as 2022-02-23T10:00:00+09:00`,
@@ -84,72 +87,41 @@ export function postDateFromDate(date: Date): PostDate | { error: string } {
   return { instant: date };
 }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
-// Pages show the same posts' dates again and again (lists, feeds, related posts); formatToParts is slow.
-const wallTimes = new Memo<number>(100_000);
-
-/** The wall-clock fields of an instant in a time zone, as a UTC timestamp of the same fields. */
-function wallTimeIn(utcMs: number, timeZone: string): number {
-  return wallTimes.get(`${timeZone} ${utcMs}`, () => computeWallTime(utcMs, timeZone));
-}
-
-function computeWallTime(utcMs: number, timeZone: string): number {
-  const fields: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(utcMs))) {
-    if (p.type !== 'literal') fields[p.type] = Number(p.value);
-  }
-  const f = (k: string) => fields[k] ?? 0;
-  return Date.UTC(f('year'), f('month') - 1, f('day'), f('hour'), f('minute'), f('second'));
+/**
+ * The instant at which the wall clock of `timeZone` shows `wall`. Of two (the repeated hour when clocks
+ * go back), the first; a wall time that a daylight-saving gap skips is read with the offset from before
+ * the gap (02:30 on a day the clocks jump from 02:00 to 03:00 is 03:30), as Temporal and Date do.
+ */
+function instantShowing(wall: Temporal.PlainDateTime, timeZone: string): Temporal.ZonedDateTime {
+  return wall.toZonedDateTime(timeZone, { disambiguation: 'compatible' });
 }
 
 /**
- * The first instant at which the wall clock of `timeZone` shows `wallMs` (a UTC timestamp of the wall
- * time's fields). Where a daylight-saving gap skips that wall time, the first instant after the gap.
+ * The instant at which the wall clock of `timeZone` shows `wallMs` (a UTC timestamp of the wall time's
+ * fields): the first of two, and one read with the offset from before a daylight-saving gap.
  */
 export function zonedWallTimeToUtc(wallMs: number, timeZone: string): number {
-  // Offsets are within ±26 hours; two corrections settle every zone, including ones that change
-  // their offset around the guess.
-  let guess = wallMs;
-  for (let i = 0; i < 3; i++) {
-    const offset = wallTimeIn(guess, timeZone) - guess;
-    const next = wallMs - offset;
-    if (next === guess) break;
-    guess = next;
-  }
-  const shown = wallTimeIn(guess, timeZone);
-  if (shown === wallMs) {
-    // Of two instants that show this wall time (the repeated hour when clocks go back), take the first.
-    const anHourEarlier = guess - 3_600_000;
-    return wallTimeIn(anHourEarlier, timeZone) === wallMs ? anHourEarlier : guess;
-  }
-  // The wall time does not exist (clocks jumped over it): take where the jump lands.
-  return shown < wallMs ? guess + (wallMs - shown) : guess;
+  const wall = Temporal.Instant.fromEpochMilliseconds(wallMs).toZonedDateTimeISO('UTC').toPlainDateTime();
+  return instantShowing(wall, timeZone).epochMilliseconds;
 }
 
-/** The instant a post date stands for: a calendar day is midnight of that day in `timeZone`. */
+// Pages show the same posts' dates again and again (lists, feeds, related posts): each instant's day
+// and ISO form in a zone are made once.
+const calendarDays = new Memo<string>(100_000);
+const isoDateTimes = new Memo<string>(100_000);
+
+/** `instant` on the wall clock of `timeZone`. */
+function zoned(instant: Date, timeZone: string): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
+}
+
+/**
+ * The instant a post date stands for: a calendar day is the start of that day in `timeZone` (midnight,
+ * or where the clocks jump to when a daylight-saving gap skips midnight).
+ */
 export function toInstant(date: PostDate, timeZone: string): Date {
   if ('instant' in date) return date.instant;
-  const [y, m, d] = date.day.split('-').map(Number) as [number, number, number];
-  return new Date(zonedWallTimeToUtc(Date.UTC(y, m - 1, d), timeZone));
+  return new Date(Temporal.PlainDate.from(date.day).toZonedDateTime({ timeZone }).epochMilliseconds);
 }
 
 /** The calendar day (`YYYY-MM-DD`) a post date falls on in `timeZone`. */
@@ -160,8 +132,7 @@ export function toDay(date: PostDate, timeZone: string): string {
 
 /** The calendar day (`YYYY-MM-DD`) of an instant in `timeZone`. */
 export function calendarDayOf(instant: Date, timeZone: string): string {
-  const wall = new Date(wallTimeIn(instant.getTime(), timeZone));
-  return isoDay({ year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() });
+  return calendarDays.get(`${timeZone} ${instant.getTime()}`, () => zoned(instant, timeZone).toPlainDate().toString());
 }
 
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -199,11 +170,9 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
-/** An instant as ISO 8601 with the offset of `timeZone`: `2022-02-23T00:00:00+09:00`. */
+/** An instant as ISO 8601 with the offset of `timeZone`, to the second: `2022-02-23T00:00:00+09:00`. */
 export function isoDateTime(instant: Date, timeZone: string): string {
-  const wallMs = wallTimeIn(instant.getTime(), timeZone);
-  const offsetMinutes = Math.round((wallMs - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  return `${new Date(wallMs).toISOString().slice(0, 19)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return isoDateTimes.get(`${timeZone} ${instant.getTime()}`, () =>
+    zoned(instant, timeZone).toString({ timeZoneName: 'never', fractionalSecondDigits: 0 }),
+  );
 }

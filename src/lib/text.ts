@@ -2,35 +2,83 @@
  * Plain text from a post's rendered HTML, and the summary shown in lists, meta descriptions and feeds
  * when the post has no `description`.
  */
-import { decodeHTML } from 'entities';
+import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { isWidePunctuation, joinCjkLines } from './east-asian-width.ts';
 import { graphemes } from './graphemes.ts';
+
+type ChildNode = DefaultTreeAdapterTypes.ChildNode;
+type Element = DefaultTreeAdapterTypes.Element;
 
 // Elements whose text is not prose: code blocks, and what is never shown. Inline `<code>` is part of
 // its sentence (`引用ブロックの中に ![TYPE] を入れる`) and stays; a code block is a `<pre>`.
 // A formula reads as its MathML's text (`f(x)=x2`): not its TeX annotation, which is markup.
-const SKIPPED = new Set(['pre', 'script', 'style', 'template', 'svg', 'annotation']);
+// An iframe's, noembed's and noframes' content is raw text a browser never shows.
+const SKIPPED = new Set(['pre', 'script', 'style', 'template', 'svg', 'annotation', 'iframe', 'noembed', 'noframes']);
 // Footnote references, the footnote list and code blocks (with their captions) are not prose; nor are
 // callouts' kind labels (メモ, 注意), display formulas, the TeX source of a formula that did not parse,
 // what is hidden from screen readers as a visual copy of other content (KaTeX's HTML beside its
 // MathML), and what is kept out of search excerpts.
-const SKIPPED_BY_ATTRIBUTE =
-  /\b(?:data-footnote-ref|data-footnotes|footnote-ref|footnotes|code-block|callout-title|math-display|language-math|data-pagefind-ignore)\b|\baria-hidden\s*=\s*["']?true\b/u;
+const SKIPPED_ATTRIBUTES = new Set(['data-footnote-ref', 'data-footnotes', 'data-pagefind-ignore']);
+const SKIPPED_CLASSES = new Set(['footnote-ref', 'footnotes', 'code-block', 'callout-title', 'math-display', 'language-math']);
 const BLOCK = new Set([
   'details', 'summary', 'p', 'div', 'section', 'article', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'figure',
   'figcaption', 'table', 'caption', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr',
 ]);
 
-const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->/gu;
+/** What separates the names of a `class` attribute (HTML's ASCII white space). */
+const CLASS_SEPARATOR = /[\t\n\f\r ]+/u;
 
 // Where one block ends and the next begins, while the text is put together (a control character no
 // prose holds: control characters in the text are dropped first).
 const BLOCK_END = '\u001e';
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/gu;
+const WHITE_SPACE_RUN = /[\s\u001e]+/gu;
+
+/** Whether the text of `element` and everything in it is left out (SKIPPED, SKIPPED_ATTRIBUTES, SKIPPED_CLASSES). */
+function isSkipped(element: Element): boolean {
+  if (SKIPPED.has(element.tagName)) return true;
+  for (const { name, value } of element.attrs) {
+    if (SKIPPED_ATTRIBUTES.has(name)) return true;
+    if (name === 'aria-hidden' && value.trim().toLowerCase() === 'true') return true;
+    if (name === 'class' && value.split(CLASS_SEPARATOR).some((token) => SKIPPED_CLASSES.has(token))) return true;
+  }
+  return false;
+}
+
+/**
+ * The text of `nodes` in document order, with BLOCK_END around blocks and `\n` for `<br>`. The tree is
+ * walked with a stack of its own rather than by recursion: a post may nest elements deeper than the call
+ * stack goes, and parse5 reads it all the same.
+ */
+function textOf(nodes: readonly ChildNode[]): string {
+  let text = '';
+  // Each open element's children, the index of the next one, and whether the element is a block.
+  const open: { children: readonly ChildNode[]; next: number; block: boolean }[] = [{ children: nodes, next: 0, block: false }];
+  while (open.length > 0) {
+    const parent = open[open.length - 1]!;
+    const node = parent.children[parent.next++];
+    if (node === undefined) {
+      open.pop();
+      if (parent.block) text += BLOCK_END;
+    } else if (node.nodeName === '#text') {
+      text += (node as DefaultTreeAdapterTypes.TextNode).value.replace(CONTROL, ' ');
+    } else if ('tagName' in node) {
+      if (node.tagName === 'br') text += '\n';
+      else if (!isSkipped(node)) {
+        const block = BLOCK.has(node.tagName);
+        if (block) text += BLOCK_END;
+        open.push({ children: node.childNodes, next: 0, block });
+      }
+    }
+  }
+  return text;
+}
 
 /**
  * The readable text of an HTML fragment: code blocks, scripts and footnotes left out (inline code
- * kept), entities decoded, white space collapsed.
+ * kept), entities decoded, white space collapsed. The HTML is read as a browser reads it (parse5):
+ * `>` inside an attribute, comments, CDATA, raw text and unclosed or misnested elements are all
+ * what the page shows. `<noscript>` content counts, as for a reader without scripts: the pages need none.
  *
  * - Blocks (headings, paragraphs, list items, table cells) are separated by a space, so that a heading
  *   never runs into the text after it (`必要なもの 人とぶつからない…`); after full-width punctuation
@@ -40,54 +88,28 @@ const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/gu;
  * - No space follows full-width punctuation (`なくなり、 e-Tax` reads `なくなり、e-Tax`).
  */
 export function htmlToText(html: string): string {
-  let out = '';
-  let skipDepth = 0;
-  const stack: boolean[] = []; // for each open element: does it start a skipped region?
-  let last = 0;
-  const addText = (raw: string) => {
-    out += decodeHTML(raw).replace(CONTROL, ' ');
-  };
-  for (const m of html.matchAll(TAG_RE)) {
-    if (skipDepth === 0) addText(html.slice(last, m.index));
-    last = m.index + m[0].length;
-    const [, closing, rawName, attrs = '', selfClosing] = m;
-    if (!rawName) continue; // a comment
-    const name = rawName.toLowerCase();
-    if (closing) {
-      if (stack.pop()) skipDepth--;
-      if (skipDepth === 0 && BLOCK.has(name)) out += BLOCK_END;
-      continue;
-    }
-    if (skipDepth === 0 && BLOCK.has(name)) out += BLOCK_END;
-    if (skipDepth === 0 && name === 'br') out += '\n';
-    if (selfClosing || VOID.has(name)) continue;
-    const skips = SKIPPED.has(name) || SKIPPED_BY_ATTRIBUTE.test(attrs);
-    stack.push(skips);
-    if (skips) skipDepth++;
-  }
-  if (skipDepth === 0) addText(html.slice(last));
-  const lines = out
+  const lines = textOf(parseFragment(html, { scriptingEnabled: false }).childNodes)
     // A run of white space with a block end in it is one block end; one with a line break, one line break.
-    .replace(/[\s\u001e]*\u001e[\s\u001e]*/gu, BLOCK_END)
-    .replace(/[^\S\n]*\n\s*/gu, '\n')
+    .replace(WHITE_SPACE_RUN, (run) => (run.includes(BLOCK_END) ? BLOCK_END : run.includes('\n') ? '\n' : run))
     .replace(/^\u001e|\u001e$/gu, '');
   return withoutSpaceAfterWidePunctuation(
     joinCjkLines(lines)
-      .replace(/\u001e/gu, ' ')
-      .replace(/\s+/gu, ' ')
+      .replace(/[\s\u001e]+/gu, ' ')
       .trim(),
   );
 }
+
+// Punctuation at U+1100 or above followed by white space. No character below U+1100 is wide, so these
+// are the only candidates for `isWidePunctuation`, which then never runs for English commas and stops.
+const PUNCTUATION_THEN_SPACE = /([\p{P}--[\u0000-\u10ff]])\s+/gv;
 
 /**
  * `text` without the white space after full-width punctuation (`、 e-Tax` → `、e-Tax`): those marks carry
  * their own space, and one more reads as a gap. White space before them is the author's and stays.
  */
 export function withoutSpaceAfterWidePunctuation(text: string): string {
-  return text.replace(/(\p{P})\s+/gu, (run, mark: string) => (isWidePunctuation(mark.codePointAt(0)!) ? mark : run));
+  return text.replace(PUNCTUATION_THEN_SPACE, (run, mark: string) => (isWidePunctuation(mark.codePointAt(0)!) ? mark : run));
 }
-
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /** Reading speeds: characters of Japanese (and other CJK) text, and words of other scripts, a minute. */
 export const CJK_CHARS_PER_MINUTE = 500;

@@ -2,7 +2,7 @@ import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { prepareCjkEmphasis, removeEmphasisSentinels, SENTINEL } from '../../src/markdown/cjk-emphasis.ts';
 import { cjkLineBreaks } from '../../src/markdown/cjk-line-breaks.ts';
-import { isWide, isWidePunctuation, joinCjkLines, joinsWithoutSpace } from '../../src/lib/east-asian-width.ts';
+import { isCjk, isHangul, isWide, isWidePunctuation, joinCjkLines, joinsWithoutSpace } from '../../src/lib/east-asian-width.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
 function render(markdown: string): string {
@@ -15,6 +15,23 @@ function render(markdown: string): string {
 describe('East Asian Width', () => {
   it.each(['漢', 'ひ', 'カ', '。', '、', '「', '）', '！', 'Ａ', '𠮷', '한'])('%s is wide', (c) => expect(isWide(cp(c))).toBe(true));
   it.each(['a', 'Z', '1', '.', ' ', 'ｶ', 'é'])('%s is not wide', (c) => expect(isWide(cp(c))).toBe(false));
+  // Unicode's own data, not a hand-made table: emoji drawn as text by default (🌡 U+1F321) are narrow,
+  // the Yijing hexagrams (䷀ U+4DC0) wide since Unicode 16, circled numbers on black (㉈ U+3248) ambiguous.
+  it.each(['䷀', '😀', '🈁'])('%s is wide, as Unicode says', (c) => expect(isWide(cp(c))).toBe(true));
+  it.each(['🌡', '㉈', '①', '…'])('%s is not wide (narrow or ambiguous)', (c) => expect(isWide(cp(c))).toBe(false));
+
+  it('tells Hangul by script, enclosed and halfwidth forms included', () => {
+    expect(['한', 'ㄱ', 'ᄀ', '㉠', '㈀', 'ﾡ'].map((c) => isHangul(cp(c)))).toEqual([true, true, true, true, true, true]);
+    expect(['漢', 'あ', '。', 'a'].map((c) => isHangul(cp(c)))).toEqual([false, false, false, false]);
+    // An enclosed Hangul letter (a Korean list marker) keeps its line break beside kanji.
+    expect(joinCjkLines('㉠\n漢字')).toBe('㉠\n漢字');
+  });
+
+  it('counts halfwidth kana and Hangul as CJK for emphasis (East Asian Width H), Latin not', () => {
+    expect(['ｶ', 'ﾡ', '漢', '。'].map((c) => isCjk(cp(c)))).toEqual([true, true, true, true]);
+    expect(['a', 'é', '1'].map((c) => isCjk(cp(c)))).toEqual([false, false, false]);
+  });
+
   it('joins wide characters but never Hangul', () => {
     expect(joinsWithoutSpace(cp('れ'), cp('署'))).toBe(true);
     expect(joinsWithoutSpace(cp('한'), cp('국'))).toBe(false);

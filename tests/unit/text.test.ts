@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isWide } from '../../src/lib/east-asian-width.ts';
 import { documentTitle, htmlToText, MAX_DOCUMENT_TITLE, summarize, SUMMARY_CHARS, SUMMARY_WORDS, withoutSpaceAfterWidePunctuation } from '../../src/lib/text.ts';
 
 describe('htmlToText', () => {
@@ -57,6 +58,44 @@ describe('htmlToText', () => {
   it('is never fooled by control characters in the text', () => {
     expect(htmlToText('<p>a&#30;b\u001ec</p>')).toBe('a b c');
   });
+
+  it('reads the HTML as a browser does: > in attributes, comments, CDATA, raw text, entities', () => {
+    // efcl: a link whose title holds `>` (`npm deprecate <package> <message>」へのリンク`).
+    expect(htmlToText('<p><a href="/x" title="a > b">リンク</a>です</p>')).toBe('リンクです');
+    expect(htmlToText("<p><img alt='1 > 0' src=x>画像</p>")).toBe('画像');
+    expect(htmlToText('<p>前<!-- <p>注釈</p> -->後</p>')).toBe('前後');
+    // CDATA is text only inside SVG and MathML; in HTML it is a bogus comment the page never shows.
+    expect(htmlToText('<p>x<![CDATA[y]]>z <math><mrow><![CDATA[a<b]]></mrow></math></p>')).toBe('xz a<b');
+    expect(htmlToText('<p>a<script>if (x < 1) document.write("</p><p>no")</script>b</p><style>p::after { content: "</div>" }</style>')).toBe('ab');
+    expect(htmlToText('<p>&lt;p&gt; &amp;amp; &#x1F600; A&nbsp;B &copy</p>')).toBe('<p> &amp; 😀 A B ©');
+    // A processing instruction in a post (efcl: `<?xml version="1.0"?>`) is a bogus comment too.
+    expect(htmlToText('<p>先頭に<?xml version="1.0"?>を入れる</p>')).toBe('先頭にを入れる');
+  });
+
+  it('reads unclosed and misnested elements as a browser does: a stray end tag never ends a skipped part early', () => {
+    expect(htmlToText('<span aria-hidden="true">隠す</b>まだ隠す</span>見える')).toBe('見える');
+    expect(htmlToText('<p>一つ目<p>二つ目<ul><li>a<li>b</ul>')).toBe('一つ目 二つ目 a b');
+    expect(htmlToText('<div data-pagefind-ignore><p>x</p></p></div><p>残る</p>')).toBe('残る');
+    expect(htmlToText('<p>行1</br>English</p>')).toBe('行1 English');
+  });
+
+  it('reads elements nested deeper than the call stack goes', () => {
+    const depth = 50_000;
+    expect(htmlToText(`${'<div><span>'.repeat(depth)}深い${'</span></div>'.repeat(depth)}<p>次</p>`)).toBe('深い 次');
+  });
+
+  it('skips by class name and attribute, never by a word inside another attribute', () => {
+    expect(htmlToText('<p class="not-a-code-block">残る</p><h2 id="footnotes">脚注について</h2><a href="#math-display">式</a>')).toBe('残る 脚注について 式');
+    expect(htmlToText('<p>残る</p><div class="callout callout-note"><p class="callout-title">メモ</p><p>本文</p></div><span aria-hidden=" TRUE ">x</span>')).toBe('残る 本文');
+  });
+
+  it('reads <noscript> content as the page without scripts shows it, never as markup', () => {
+    expect(htmlToText('<p>前</p><noscript><p>スクリプトなしの<b>案内</b></p></noscript>')).toBe('前 スクリプトなしの案内');
+  });
+
+  it('leaves out what a browser never shows: iframe, noembed and template content', () => {
+    expect(htmlToText('<p>a</p><iframe src="x">fallback</iframe><noembed>n</noembed><template><p>t</p></template><p>b</p>')).toBe('a b');
+  });
 });
 
 describe('summaries of corpus-like posts', () => {
@@ -84,6 +123,11 @@ describe('summaries of corpus-like posts', () => {
 });
 
 describe('withoutSpaceAfterWidePunctuation', () => {
+  it('looks only at punctuation from U+1100 on, below which nothing is wide', () => {
+    const wideBelow = Array.from({ length: 0x1100 }, (_, cp) => cp).filter(isWide);
+    expect(wideBelow).toEqual([]);
+  });
+
   it('drops white space after full-width punctuation only', () => {
     expect(withoutSpaceAfterWidePunctuation('使っています。 Kagi、 e-Tax」 次　ね')).toBe('使っています。Kagi、e-Tax」次　ね');
     expect(withoutSpaceAfterWidePunctuation('a. b, c （d）')).toBe('a. b, c （d）');
