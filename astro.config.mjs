@@ -3,16 +3,16 @@ import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import mdx from '@astrojs/mdx';
 import { site } from './src/site.config.ts';
-import { assertTimeZone } from './src/lib/dates.ts';
+import { assertTimeZone } from './src/blog/dates.ts';
 import { draftsInDevOnly } from './src/integrations/drafts.ts';
-import { searchIndex } from './src/integrations/search.ts';
-import { shareImagesInBuild } from './src/integrations/share-images.ts';
+import { searchIndex } from './src/search/search-integration.ts';
+import { shareImagesInBuild } from './src/share-images/share-images-integration.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
-import { projectRoot } from './src/integrations/project-root.ts';
-import { contentStoreReadFromFile } from './src/integrations/content-store.ts';
-import { outDirEmptiedAside } from './src/integrations/out-dir-emptied-aside.ts';
+import { projectRoot } from './src/build-speed/project-root.ts';
+import { contentStoreReadFromFile } from './src/build-speed/content-store.ts';
+import { outDirEmptiedAside } from './src/build-speed/out-dir-emptied-aside.ts';
 import { placeholderUrlWarnedInBuild } from './src/integrations/placeholder-url.ts';
-import { pageCacheSealed } from './src/integrations/page-cache-seal.ts';
+import { pageCacheSealed } from './src/build-speed/page-cache-seal.ts';
 import { buildGuard } from './src/integrations/build-guard.ts';
 import { renderedPostsCheck } from './src/integrations/rendered-posts-check.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
@@ -32,7 +32,7 @@ export default defineConfig({
   // Images in posts get a srcset of widths, so phones and high-density screens get sharp images
   // without downloading the largest one.
   image: { layout: 'constrained', responsiveStyles: true },
-  // Rebuilds copy post pages whose cache key (src/lib/page-keys.ts) and code are unchanged.
+  // Rebuilds copy post pages whose cache key (src/build-speed/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
   // `mdx()` renders `.mdx` posts with `markdown.processor` below: the same Markdown rules as `.md` ones.
   integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), placeholderUrlWarnedInBuild(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), renderedPostsCheck({ searchIndex: 'pagefind' }), buildGuard()],

@@ -33,9 +33,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseHtml } from 'parse5';
 import { parse as parseYaml } from 'yaml';
 import { runImport } from './import.ts';
-import { isWidePunctuation } from '../src/lib/east-asian-width.ts';
-import { redirectFile } from '../src/lib/redirects.ts';
-import { tagKey } from '../src/lib/tags.ts';
+import { isWidePunctuation } from '../src/typesetting/east-asian-width.ts';
+import { redirectFile } from '../src/blog/redirects.ts';
+import { tagKey } from '../src/blog/tags.ts';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
 import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
 

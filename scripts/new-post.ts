@@ -8,8 +8,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calendarDayOf } from '../src/lib/dates.ts';
-import { checkPostFiles, listPostFolder, postIdFromPath } from '../src/lib/post-files.ts';
+import { calendarDayOf } from '../src/blog/dates.ts';
+import { checkPostFiles, listPostFolder, postIdFromPath } from '../src/posts/post-files.ts';
 import { site } from '../src/site.config.ts';
 
 export interface NewPostOptions {

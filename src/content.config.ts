@@ -1,13 +1,13 @@
 /**
  * The one definition of a post's frontmatter. Every key a post may set is here, with its rules; pages
- * and feeds read the parsed result through `src/lib/posts.ts`. Keys not listed are ignored, so posts
+ * and feeds read the parsed result through `src/posts/posts.ts`. Keys not listed are ignored, so posts
  * migrated from other blogs build with their extra keys.
  */
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
-import { postsLoader } from './lib/posts-loader.ts';
-import { parsePostDate, postDateFromDate, toInstant, type PostDate } from './lib/dates.ts';
-import { tagKey } from './lib/tags.ts';
+import { postsLoader } from './posts/posts-loader.ts';
+import { parsePostDate, postDateFromDate, toInstant, type PostDate } from './blog/dates.ts';
+import { tagKey } from './blog/tags.ts';
 import { site } from './site.config.ts';
 
 /** How a value the author wrote reads back in a message: `404`, `true`, `2022-02-23`, `[1,2]`. */
@@ -142,7 +142,7 @@ export const postSchema = z
         .optional(),
     },
     {
-      // A list or a single value where the keys should be (src/lib/posts-loader.ts says the same for
+      // A list or a single value where the keys should be (src/posts/posts-loader.ts says the same for
       // the single value, which Astro turns into no keys).
       error: (issue) =>
         issue.code === 'invalid_type'

@@ -3,5 +3,5 @@ interface ImportMetaEnv {
   readonly SHOW_DRAFTS?: boolean;
 }
 
-/** The project's folder, in the site's code (see src/integrations/project-root.ts). */
+/** The project's folder, in the site's code (see src/build-speed/project-root.ts). */
 declare const __PROJECT_ROOT__: string | undefined;

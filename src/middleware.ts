@@ -4,9 +4,9 @@
  * on the next reload after the post is fixed. Builds never have such posts: they stop, naming them all.
  */
 import { defineMiddleware } from 'astro:middleware';
-import { postProblems } from './lib/post-problems.ts';
-import { escapeText } from './lib/escape.ts';
-import { ui } from './lib/ui.ts';
+import { postProblems } from './blog/post-problems.ts';
+import { escapeText } from './blog/escape.ts';
+import { ui } from './blog/ui.ts';
 import { site } from './site.config.ts';
 
 

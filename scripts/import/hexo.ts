@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isoDateTime, toInstant, type PostDate } from '../../src/lib/dates.ts';
+import { isoDateTime, toInstant, type PostDate } from '../../src/blog/dates.ts';
 import {
   aliasPath,
   asBlock,

@@ -69,7 +69,7 @@ import {
   type TagMatch,
   type TagToken,
 } from './reader-kit.ts';
-import { toInstant } from '../../src/lib/dates.ts';
+import { toInstant } from '../../src/blog/dates.ts';
 import { htmlTitle } from './shared.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 

@@ -20,7 +20,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { toDay, type PostDate } from '../../src/lib/dates.ts';
+import { toDay, type PostDate } from '../../src/blog/dates.ts';
 import {
   Keys,
   bodyImages,

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { calendarDayOf, isoDateTime, parsePostDate, toInstant, type PostDate } from '../../src/lib/dates.ts';
+import { calendarDayOf, isoDateTime, parsePostDate, toInstant, type PostDate } from '../../src/blog/dates.ts';
 import type { SourceImage, SourcePost } from './source-post.ts';
 
 // ---------------------------------------------------------------------------------------------------

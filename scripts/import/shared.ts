@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { decodeHTML } from 'entities';
 import { parse as parseYaml } from 'yaml';
-import { isoDateTime, parsePostDate, toInstant } from '../../src/lib/dates.ts';
-import { tagKey } from '../../src/lib/tags.ts';
+import { isoDateTime, parsePostDate, toInstant } from '../../src/blog/dates.ts';
+import { tagKey } from '../../src/blog/tags.ts';
 import { findLinkBlocks } from '../../src/link-cards/find-urls.ts';
 import type { SourceImage } from './source-post.ts';
 

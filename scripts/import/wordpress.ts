@@ -47,7 +47,7 @@ import {
   type TagMatch,
   type TagToken,
 } from './reader-kit.ts';
-import { isoDateTime } from '../../src/lib/dates.ts';
+import { isoDateTime } from '../../src/blog/dates.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 type XmlNode = Record<string, unknown>;

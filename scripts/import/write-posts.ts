@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { listPostFolder, postIdFromPath } from '../../src/lib/post-files.ts';
+import { listPostFolder, postIdFromPath } from '../../src/posts/post-files.ts';
 import { outsideCode } from './shared.ts';
 import type { SourceImage, SourcePost, SourceReading } from './source-post.ts';
 

@@ -16,7 +16,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { calendarDayOf } from '../../src/lib/dates.ts';
+import { calendarDayOf } from '../../src/blog/dates.ts';
 import { bodyImages, hasPostsWithKeys, readTitledPost, bodyProblems, fileNameDay, historyDates, readDate, tagList, type ReadDate } from './shared.ts';
 import type { ReadOptions, SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { freshPosts } from '../lib/fresh-posts.ts';
+import { freshPosts } from '../posts/fresh-posts.ts';
 import { fetchMissingCardsInBackground } from '../link-cards/dev-fetch.ts';
 import { findCardUrls } from '../link-cards/find-urls.ts';
 import { LINK_CARD_STORE } from '../link-cards/store.ts';
@@ -18,8 +18,8 @@ export const CONTENT_CHANGED = 'astro:content-changed';
 
 /**
  * `astro dev`: a saved post shows on the next reload, without waiting for Astro's content store
- * (saved to disk after a 500 ms pause, then read again by the pages: src/integrations/content-store.ts).
- * The pages lay the loader's fresh posts over the collection (src/lib/fresh-posts.ts); this clears the
+ * (saved to disk after a 500 ms pause, then read again by the pages: src/build-speed/content-store.ts).
+ * The pages lay the loader's fresh posts over the collection (src/posts/fresh-posts.ts); this clears the
  * dev server's cache of page paths and props when they change, with the message Astro itself sends
  * when content changes.
  *

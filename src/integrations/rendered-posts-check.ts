@@ -4,15 +4,15 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { handOffProblem } from '../lib/build-hand-off.ts';
-import { SEARCH_PAGES } from '../lib/search-pages.ts';
+import { handOffProblem } from '../build-speed/build-hand-off.ts';
+import { SEARCH_PAGES } from '../search/search-pages.ts';
 
 export interface RenderedPostsCheckOptions {
   /** The route of the post pages, as Astro writes its pattern. */
   postRoute?: string;
   /** The posts folder, from the project root. */
   postsDir?: string;
-  /** What the post route hands over in a build (src/lib/build-hand-off.ts), which must arrive when posts are rendered. */
+  /** What the post route hands over in a build (src/build-speed/build-hand-off.ts), which must arrive when posts are rendered. */
   handOffs?: readonly string[];
   /** The search index's folder in the output (Pagefind's), which must hold posts when posts are rendered; none by default. */
   searchIndex?: string;

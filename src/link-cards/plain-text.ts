@@ -5,7 +5,7 @@
  * only makes sure nothing that looks like markup or hides text reaches a reader.
  */
 import { decodeHTML } from 'entities';
-import { graphemes } from '../lib/graphemes.ts';
+import { graphemes } from '../typesetting/graphemes.ts';
 
 // HTML and SVG/MathML root element names: `<script>` and `<b>` are markup, `Vec<T>` and
 // `Option<String>` in a technical title are not.

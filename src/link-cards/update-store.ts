@@ -7,8 +7,8 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { calendarDayOf } from '../lib/dates.ts';
-import { listPostFolder } from '../lib/post-files.ts';
+import { calendarDayOf } from '../blog/dates.ts';
+import { listPostFolder } from '../posts/post-files.ts';
 import { fetchCard } from './fetch-card.ts';
 import type { FetchOptions } from './fetch-page.ts';
 import { FetchFailure } from './fetch-page.ts';

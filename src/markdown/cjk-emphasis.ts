@@ -19,7 +19,7 @@
  * wrote is ever removed.
  */
 import { defineMdastPlugin, markdownToMdast, type MdastNode } from 'satteri';
-import { isCjk } from '../lib/east-asian-width.ts';
+import { isCjk } from '../typesetting/east-asian-width.ts';
 
 /** U+2E4F CORNISH VERSE DIVIDER: Unicode punctuation that Japanese and English prose never use. */
 export const SENTINEL = '\u2E4F';

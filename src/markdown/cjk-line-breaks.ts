@@ -4,10 +4,10 @@
  * so does one next to full-width punctuation (`なくなり、⏎e-Tax` reads `なくなり、e-Tax`: `、` carries its
  * own space). Between other Japanese and Latin text, or in Hangul, it stays a space. Code is never
  * touched: inline and fenced code are not text nodes. The rule itself is `joinCjkLines`, which plain
- * text (src/lib/text.ts) follows too.
+ * text (src/blog/text.ts) follows too.
  */
 import { defineMdastPlugin, type MdastNode } from 'satteri';
-import { joinCjkLines } from '../lib/east-asian-width.ts';
+import { joinCjkLines } from '../typesetting/east-asian-width.ts';
 
 /** The text a phrasing node shows, for looking at the character next to a line break. */
 function visibleText(node: MdastNode | undefined, textOf: (n: MdastNode) => string): string {

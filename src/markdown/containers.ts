@@ -19,8 +19,8 @@
  * each tag of an opening goes on a line of its own, which MDX needs to read it as a block.
  */
 import { markdownToMdast, type MdastNode } from 'satteri';
-import { escapeHtml } from '../lib/escape.ts';
-import { ui } from '../lib/ui.ts';
+import { escapeHtml } from '../blog/escape.ts';
+import { ui } from '../blog/ui.ts';
 
 /** The callout kinds: GitHub's five alerts, which every dialect's names map onto. */
 export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution';

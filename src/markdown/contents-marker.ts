@@ -7,7 +7,7 @@
 import type { Element, ElementContent } from 'hast';
 import type { HastNode, HastPluginEntry } from 'satteri';
 import { site } from '../site.config.ts';
-import { ui } from '../lib/ui.ts';
+import { ui } from '../blog/ui.ts';
 
 const MARKER = '[:contents]';
 const LEVELS: Record<string, number> = { h2: 2, h3: 3, h4: 4 };

@@ -155,7 +155,7 @@ export function drawDiagram(source: string, { labels, idPrefix }: DrawOptions): 
     `<figure class="diagram" data-diagram="${kind}">`,
     // A figcaption must be the figure's first or last child: the title goes above, as a chart's would.
     title ? `<figcaption>${escapeHtml(title)}</figcaption>` : '',
-    // Search excerpts and summaries skip the drawing, as they skip code (src/lib/text.ts skips <svg>).
+    // Search excerpts and summaries skip the drawing, as they skip code (src/blog/text.ts skips <svg>).
     `<div class="diagram-canvas" tabindex="0" data-pagefind-ignore>${svg}</div>`,
     description ? `<p class="sr-only" id="${descriptionId}">${escapeHtml(description)}</p>` : '',
     `<details class="diagram-source" data-pagefind-ignore><summary>${escapeHtml(labels.source)}</summary>`,

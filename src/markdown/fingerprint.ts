@@ -4,13 +4,13 @@
  * Markdown options in astro.config.mjs, the link-card store that cards and GitHub code are rendered
  * from (src/content/link-cards.json), and the installed packages (package-lock.json). Astro keeps
  * each post's HTML in its content store until the post's file changes, so the posts loader clears
- * that store when this changes (src/lib/posts-loader.ts): a fix to the Markdown rules, or cards
+ * that store when this changes (src/posts/posts-loader.ts): a fix to the Markdown rules, or cards
  * fetched by `npm run cards`, reach every post on the next build, including builds that restore the
  * content store from a cache.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeFingerprint } from '../lib/code-fingerprint.ts';
+import { codeFingerprint } from '../build-speed/code-fingerprint.ts';
 import { LINK_CARD_STORE } from '../link-cards/store.ts';
 
 /** A hash of the files the Markdown pipeline is made from, under the project folder `root`. */

@@ -5,8 +5,8 @@
  */
 import GithubSlugger, { slug } from 'github-slugger';
 import type { HastNode, HastPluginEntry } from 'satteri';
-import { phrases } from '../lib/phrases.ts';
-import { ui } from '../lib/ui.ts';
+import { phrases } from '../typesetting/phrases.ts';
+import { ui } from '../blog/ui.ts';
 import { site } from '../site.config.ts';
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];

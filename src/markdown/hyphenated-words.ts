@@ -1,12 +1,12 @@
 /**
  * Short hyphenated Latin words in a post's text (`e-Tax`, `Wi-Fi`, `x86-64`) wrapped in
- * `<span class="keep-word">`, which the site's CSS keeps on one line (src/lib/hyphenated-words.ts
+ * `<span class="keep-word">`, which the site's CSS keeps on one line (src/typesetting/hyphenated-words.ts
  * says which words). Only the markup changes: the text, and so copying, search, summaries and
  * heading ids, stays as written. Feeds carry the span without the CSS, where it does nothing.
  */
 import type { ElementContent, Text } from 'hast';
 import type { HastPluginEntry, HastVisitorContext } from 'satteri';
-import { hasWordToKeep, splitHyphenatedWords } from '../lib/hyphenated-words.ts';
+import { hasWordToKeep, splitHyphenatedWords } from '../typesetting/hyphenated-words.ts';
 
 export const KEEP_WORD_CLASS = 'keep-word';
 /** Where text is shown as it is, or is not prose. */

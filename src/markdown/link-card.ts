@@ -18,7 +18,7 @@
  */
 import { domainToUnicode } from 'node:url';
 import type { Custom } from 'satteri';
-import { graphemes } from '../lib/graphemes.ts';
+import { graphemes } from '../typesetting/graphemes.ts';
 import { LOCAL_FILE, type CardEntry } from '../link-cards/store.ts';
 import { httpUrl, shownAddress } from './embeds.ts';
 import { element, text, type ElementChild, type Properties } from './mdast-elements.ts';

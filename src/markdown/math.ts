@@ -15,7 +15,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import katex, { type KatexOptions } from 'katex';
 import { defineMdastPlugin, markdownToMdast, type MdastNode, type MdastVisitorContext } from 'satteri';
-import { escapeHtml } from '../lib/escape.ts';
+import { escapeHtml } from '../blog/escape.ts';
 
 export { hasMath } from './has-math.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The prose of an `.mdx` post as HTML, for what reads a post's text without rendering its page:
- * summaries, reading time and the search index (src/lib/post-index.ts, src/lib/search-pages.ts).
+ * summaries, reading time and the search index (src/blog/post-index.ts, src/search/search-pages.ts).
  * Astro renders an `.mdx` body only when its page asks for it; rendering it for the post index would
  * make every page that lists posts depend on every post's module, so that a change to one post's image
  * would render every list page again. Instead the loader gives each `.mdx` entry this HTML: the body

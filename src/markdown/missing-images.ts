@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineMdastPlugin } from 'satteri';
-import { escapeHtml } from '../lib/escape.ts';
+import { escapeHtml } from '../blog/escape.ts';
 
 
 /** True when `url` names a file beside the post (not a remote or site-absolute URL). */

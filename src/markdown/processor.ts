@@ -7,7 +7,7 @@
  */
 import { satteri } from '@astrojs/markdown-satteri';
 import { site } from '../site.config.ts';
-import { ui } from '../lib/ui.ts';
+import { ui } from '../blog/ui.ts';
 import { lineBreaks } from './line-breaks.ts';
 import { prepareContainers } from './containers.ts';
 import { githubAlerts } from './github-alerts.ts';

@@ -5,7 +5,7 @@
  * added: what the author wrote, the address above all, is never changed.
  */
 import { decodeHTMLAttribute } from 'entities';
-import { escapeHtml } from '../lib/escape.ts';
+import { escapeHtml } from '../blog/escape.ts';
 
 /** One `<img>` start tag: its attributes (names in lower case, values decoded) and where it ends. */
 interface ImgTag {

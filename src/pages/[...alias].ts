@@ -1,10 +1,10 @@
 /** A page at each old URL of a post (its `aliases`) that sends the reader on to the post. */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getRedirects } from '../lib/posts.ts';
-import { escapeHtml } from '../lib/escape.ts';
-import { redirectFile, type Redirect } from '../lib/redirects.ts';
-import { ui } from '../lib/ui.ts';
-import { absoluteUrl, postHref } from '../lib/urls.ts';
+import { getRedirects } from '../posts/posts.ts';
+import { escapeHtml } from '../blog/escape.ts';
+import { redirectFile, type Redirect } from '../blog/redirects.ts';
+import { ui } from '../blog/ui.ts';
+import { absoluteUrl, postHref } from '../blog/urls.ts';
 import { site } from '../site.config.ts';
 
 export const getStaticPaths = (async () =>

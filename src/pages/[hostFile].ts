@@ -4,9 +4,9 @@
  * Other hosts ignore them; the redirect pages work everywhere.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getRedirects } from '../lib/posts.ts';
-import { redirectsFile } from '../lib/redirects.ts';
-import { postHref, withBase } from '../lib/urls.ts';
+import { getRedirects } from '../posts/posts.ts';
+import { redirectsFile } from '../blog/redirects.ts';
+import { postHref, withBase } from '../blog/urls.ts';
 
 export const getStaticPaths = (() => [{ params: { hostFile: '_redirects' } }, { params: { hostFile: '_headers' } }]) satisfies GetStaticPaths;
 

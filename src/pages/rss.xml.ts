@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { feedResponse } from '../lib/feed-response.ts';
-import { getPosts } from '../lib/posts.ts';
-import { listHref, withBase } from '../lib/urls.ts';
+import { feedResponse } from '../feeds/rss-response.ts';
+import { getPosts } from '../posts/posts.ts';
+import { listHref, withBase } from '../blog/urls.ts';
 import { site } from '../site.config.ts';
 
 export const GET: APIRoute = async ({ site: origin }) =>

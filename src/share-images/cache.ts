@@ -4,12 +4,12 @@
  * draws it: shareImageKey in draw.ts), its size and a hash of its bytes, both recorded when it is
  * drawn: `<key>.<size>.<hash>.png`. An image is reused only while its bytes are still those: one
  * changed since (edited or truncated in the cache, or in dist/ through its hard link, see
- * src/lib/link-files.ts) is drawn again, and the caller told what changed.
+ * src/build-speed/link-files.ts) is drawn again, and the caller told what changed.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { contentHash } from '../lib/folder-record.ts';
+import { contentHash } from '../build-speed/folder-record.ts';
 import { renderShareImage, shareImageKey, type ShareImageContent } from './draw.ts';
 import type { ShareImageTheme } from './theme.ts';
 
@@ -50,7 +50,7 @@ export async function cachedShareImage(
   const file = join(cacheDir, drawn);
   mkdirSync(cacheDir, { recursive: true });
   // Write then rename, so that a build stopped half-way never leaves a broken image in the cache.
-  // Synchronous: builds draw in a worker thread of their own (src/integrations/share-images.ts),
+  // Synchronous: builds draw in a worker thread of their own (src/share-images/share-images-integration.ts),
   // where waiting on libuv's thread pool would only queue behind the main thread's page writes.
   const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, png);

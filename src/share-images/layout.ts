@@ -5,8 +5,8 @@
  * than the box. Widths come from a measure function, in ems, so the fitting is exact for the real font
  * and testable with a fake one.
  */
-import { graphemes } from '../lib/graphemes.ts';
-import { phrases } from '../lib/phrases.ts';
+import { graphemes } from '../typesetting/graphemes.ts';
+import { phrases } from '../typesetting/phrases.ts';
 
 export const SHARE_IMAGE_WIDTH = 1200;
 export const SHARE_IMAGE_HEIGHT = 630;

@@ -1,12 +1,12 @@
 /**
  * The share images of the site's pages, for the og.png routes: what each shows, where they are
  * cached, and the PNG responses `astro dev` serves (a build draws posts' images in a worker instead:
- * src/integrations/share-images.ts).
+ * src/share-images/share-images-integration.ts).
  */
 import { join } from 'node:path';
-import { formatDay } from '../lib/dates.ts';
-import type { BlogPost } from '../lib/posts.ts';
-import { projectFolder } from '../lib/project-folder.ts';
+import { formatDay } from '../blog/dates.ts';
+import type { BlogPost } from '../posts/posts.ts';
+import { projectFolder } from '../build-speed/project-folder.ts';
 import { site } from '../site.config.ts';
 import { cachedShareImage } from './cache.ts';
 import type { ShareImageContent } from './draw.ts';

@@ -1,5 +1,5 @@
 /**
- * A worker thread that draws share images into the built site (see src/integrations/share-images.ts),
+ * A worker thread that draws share images into the built site (see src/share-images/share-images-integration.ts),
  * in the site's theme (site-theme.ts):
  * it receives `{ file, content, cacheDir }` and answers `{ file }` (with `damaged` when the cached image
  * had changed since it was drawn, and was drawn again), or `{ file, error }`. Sent `'close'`, it
@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { linkOrCopyFile } from '../lib/link-files.ts';
+import { linkOrCopyFile } from '../build-speed/link-files.ts';
 import { cachedShareImage } from './cache.ts';
 import type { ShareImageContent } from './draw.ts';
 import { siteShareImageTheme } from './site-theme.ts';
@@ -29,7 +29,7 @@ export interface DrawResult {
 }
 
 /**
- * Draws one image into its file: a link to the cached image (src/lib/link-files.ts). Says how the
+ * Draws one image into its file: a link to the cached image (src/build-speed/link-files.ts). Says how the
  * cached image had changed, when it was drawn again for that.
  */
 export async function draw({ file, content, cacheDir }: DrawRequest): Promise<{ damaged?: string }> {

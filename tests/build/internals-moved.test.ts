@@ -41,7 +41,7 @@ async function buildWith(file: string, from: string, to: string): Promise<{ code
 describe('a build whose Astro internals moved', () => {
   it('stops, naming the problem, when the pages hand the search index nothing (getStaticPaths run in another realm)', async () => {
     // Each module instance gets its own receivers, as the pages would in another thread or runtime.
-    const build = await buildWith('src/lib/build-hand-off.ts', '((globalThis as { [KEY]?: HandOffs })[KEY] ??= new Map())', '(perRealm ??= new Map());\nlet perRealm: HandOffs | undefined');
+    const build = await buildWith('src/build-speed/build-hand-off.ts', '((globalThis as { [KEY]?: HandOffs })[KEY] ??= new Map())', '(perRealm ??= new Map());\nlet perRealm: HandOffs | undefined');
     expect(build.code, build.output).not.toBe(0);
     expect(build.output).toContain('2 post pages were rendered, but nothing was handed over to "search-pages"');
     expect(existsSync(join(site.dist, UNFINISHED_MARK))).toBe(true);
@@ -51,14 +51,14 @@ describe('a build whose Astro internals moved', () => {
   });
 
   it('stops, naming a post, when the content store reaches the pages empty', async () => {
-    const build = await buildWith('src/integrations/content-store.ts', '`export default store;`', '`export default new Map();`');
+    const build = await buildWith('src/build-speed/content-store.ts', '`export default store;`', '`export default new Map();`');
     expect(build.code, build.output).not.toBe(0);
     expect(build.output).toContain('Published posts exist (src/content/posts/a.md and maybe others), but the build rendered no post page');
     expect(existsSync(join(site.dist, UNFINISHED_MARK))).toBe(true);
   });
 
   it('builds every post with Astro’s own content store module, and says so, when the store file is not where the project reads it', async () => {
-    const build = await buildWith('src/integrations/content-store.ts', "new URL('data-store.json', config.cacheDir)", "new URL('moved/data-store.json', config.cacheDir)");
+    const build = await buildWith('src/build-speed/content-store.ts', "new URL('data-store.json', config.cacheDir)", "new URL('moved/data-store.json', config.cacheDir)");
     expect(build.code, build.output).toBe(0);
     expect(build.output).toContain("Astro's content store is not at");
     expect(site.read('posts/a/index.html')).toContain('記事A');

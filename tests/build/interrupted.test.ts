@@ -1,6 +1,6 @@
 /**
  * A build stopped half-way, or a page cache changed on disk, never puts stale pages into the next
- * build's dist/ (src/integrations/page-cache-seal.ts); a half-built dist/ is marked and not served,
+ * build's dist/ (src/build-speed/page-cache-seal.ts); a half-built dist/ is marked and not served,
  * and two builds of one folder never run at once (src/integrations/build-guard.ts). Real builds of a
  * copy of the site, one killed while it renders pages.
  */

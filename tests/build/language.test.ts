@@ -1,4 +1,4 @@
-/** The interface follows the site's language: every string comes from src/lib/ui.ts, in English here. */
+/** The interface follows the site's language: every string comes from src/blog/ui.ts, in English here. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePosts, makeSite, type Site } from '../helpers/site.ts';
 

@@ -144,7 +144,7 @@ describe('share images', () => {
       expect(build.code, build.output).toBe(0);
       expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
       expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
-      // The last build's files, set aside when this one began (src/lib/empty-folder-aside.ts), are gone too.
+      // The last build's files, set aside when this one began (src/build-speed/empty-folder-aside.ts), are gone too.
       expect(existsSync(join(site.dir, 'node_modules/.cache/old-out-dir'))).toBe(false);
       expect(site.read('index.html')).not.toContain('何も共有しない記事');
       expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
@@ -212,7 +212,7 @@ describe('share images', () => {
     expect(build.code, build.output).toBe(0);
     expect(build.output).toMatch(/search index of \d+ posts unchanged: copied from the last build/);
     // Every post page and tag feed is reused, and kept where the last build left it: neither rendered
-    // nor copied from Astro's cache, either of which writes the file anew (src/integrations/out-dir-emptied-aside.ts).
+    // nor copied from Astro's cache, either of which writes the file anew (src/build-speed/out-dir-emptied-aside.ts).
     const reusable = [...pagesBefore.keys()].filter((f) => /^posts\/.+\/index\.html$|^tags\/.+\/rss\.xml$/u.test(f));
     expect(reusable.length).toBeGreaterThan(postIds().length);
     expect(reusable.filter((f) => writtenSince(pagesBefore, site.dist, f))).toEqual([]);
@@ -222,7 +222,7 @@ describe('share images', () => {
 
   it('a change to the code that makes the search index makes it again, though no post changed', async () => {
     const merge = 'const SIGNATURE = ';
-    await buildWithCodeChanged('src/lib/pagefind-merge.ts', merge, `// changed\n${merge}`, (build) => {
+    await buildWithCodeChanged('src/search/pagefind-merge.ts', merge, `// changed\n${merge}`, (build) => {
       expect(build.output).toMatch(/indexed \d+ posts for search, in 1 part/);
       expect(build.output).not.toMatch(/search index of \d+ posts unchanged/);
     });

@@ -1,5 +1,5 @@
 /**
- * Contract: what src/integrations/content-store.ts takes from the installed Astro. It replaces
+ * Contract: what src/build-speed/content-store.ts takes from the installed Astro. It replaces
  * Astro's module of the content store with one that reads Astro's store file, so it relies on the
  * module's id, the file's place, the file's form (with the Astro version it records) and the mark
  * Astro's incremental build reads on the module. Each is checked against Astro's own code.
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTENT_STORE_MODULE, contentStoreFile, contentStoreModule } from '../../src/integrations/content-store.ts';
+import { CONTENT_STORE_MODULE, contentStoreFile, contentStoreModule } from '../../src/build-speed/content-store.ts';
 import { installedVersion, packageModule, packageSource } from './installed.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'contract-content-store-'));

@@ -1,5 +1,5 @@
 /**
- * Contract: Astro's incremental-build record and page cache, as src/integrations/incremental-build-record.ts
+ * Contract: Astro's incremental-build record and page cache, as src/build-speed/incremental-build-record.ts
  * reads them (for out-dir-emptied-aside.ts and page-cache-seal.ts). Astro's own cache class writes a
  * record and a cached page here; the reader must find both where it looks, know the record's version
  * and read the pages' files from it.
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageCacheLocation, recordedOutputFiles, recordState } from '../../src/integrations/incremental-build-record.ts';
+import { pageCacheLocation, recordedOutputFiles, recordState } from '../../src/build-speed/incremental-build-record.ts';
 import { packageModule, packageSource } from './installed.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'contract-incremental-'));

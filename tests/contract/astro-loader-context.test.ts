@@ -1,5 +1,5 @@
 /**
- * Contract: what src/lib/posts-loader.ts takes from Astro's loader context beyond its documented
+ * Contract: what src/posts/posts-loader.ts takes from Astro's loader context beyond its documented
  * members. It wraps the context's `entryTypes` (undocumented) to read each post's frontmatter as
  * written, and the context's store in a Proxy to see each post the glob loader stores. Both work only
  * while Astro gives loaders `entryTypes`, the glob loader reads frontmatter through the entry types

@@ -1,6 +1,6 @@
 /**
  * Contract: Astro runs the pages' `getStaticPaths` in the build's own thread, where the integrations'
- * receivers are (src/lib/build-hand-off.ts passes the posts to the search index and the share images
+ * receivers are (src/build-speed/build-hand-off.ts passes the posts to the search index and the share images
  * through globalThis). Astro does not promise it: an adapter's prerenderer, or a later Astro, may
  * prerender elsewhere. Should that happen, src/integrations/rendered-posts-check.ts stops the build
  * (tests/unit/build-hand-off.test.ts); this test fails first, against the installed Astro.

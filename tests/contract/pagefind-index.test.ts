@@ -1,5 +1,5 @@
 /**
- * Contract: the installed Pagefind writes the index src/lib/pagefind-merge.ts merges and
+ * Contract: the installed Pagefind writes the index src/search/pagefind-merge.ts merges and
  * src/integrations/rendered-posts-check.ts counts. The merge re-implements one Pagefind version's
  * format and refuses any other (the build then indexes all posts at once, as
  * tests/unit/search-index-fallback.test.ts shows): this test fails first, so that an upgrade of
@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexedPages } from '../../src/integrations/rendered-posts-check.ts';
-import { mergePagefindBundles, mergesBundlesOf, readPagefindMeta } from '../../src/lib/pagefind-merge.ts';
-import { searchPage, type SearchPage } from '../../src/lib/search-pages.ts';
+import { mergePagefindBundles, mergesBundlesOf, readPagefindMeta } from '../../src/search/pagefind-merge.ts';
+import { searchPage, type SearchPage } from '../../src/search/search-pages.ts';
 import { searchSite } from '../helpers/pagefind.ts';
 import { installedVersion } from './installed.ts';
 
@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const words = ['apple', 'banana', 'cherry', 'durian', 'elderberry', 'fig'];
 const pages = words.map((word, i) => searchPage({ id: `p${i}`, title: `記事${i}`, lang: 'ja', date: '2024年1月1日', html: `<p>検索の記事。${word}</p>` }));
 
-/** The installed Pagefind's index of `part`, as src/integrations/search.ts makes each part. */
+/** The installed Pagefind's index of `part`, as src/search/search-integration.ts makes each part. */
 async function index(part: readonly SearchPage[], out: string): Promise<string> {
   try {
     const { index } = await pagefind.createIndex({ forceLanguage: 'ja' });

@@ -1,7 +1,7 @@
 /**
  * Which files of a built site a rebuild wrote again, told from the files rather than from Astro's log
  * (whose wording is Astro's to change): a page Astro reuses stays the file the last build wrote
- * (src/integrations/out-dir-emptied-aside.ts links it back into dist/), with its modification time;
+ * (src/build-speed/out-dir-emptied-aside.ts links it back into dist/), with its modification time;
  * a page Astro renders again is written anew, with a new time.
  */
 import { readdirSync, statSync } from 'node:fs';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { archiveEntry, archiveYearPages, archiveYears, monthOf, type ArchiveEntry } from '../../src/lib/archive.ts';
-import { dayOfMonthLabel, monthLabel, yearLabel } from '../../src/lib/calendar-labels.ts';
-import { buildPostIndex, type PostEntry } from '../../src/lib/post-index.ts';
-import { collectRedirects } from '../../src/lib/redirects.ts';
-import { archiveHref, archiveYearHref, yearSegment } from '../../src/lib/urls.ts';
+import { archiveEntry, archiveYearPages, archiveYears, monthOf, type ArchiveEntry } from '../../src/blog/archive.ts';
+import { dayOfMonthLabel, monthLabel, yearLabel } from '../../src/blog/calendar-labels.ts';
+import { buildPostIndex, type PostEntry } from '../../src/blog/post-index.ts';
+import { collectRedirects } from '../../src/blog/redirects.ts';
+import { archiveHref, archiveYearHref, yearSegment } from '../../src/blog/urls.ts';
 import { postSchema } from '../../src/content.config.ts';
 
 const row = (id: string, day: string): ArchiveEntry => ({ id, title: id, day, lang: 'ja', draft: false });

@@ -1,13 +1,13 @@
 /**
- * Work handed from the pages to the integrations (src/lib/build-hand-off.ts), and what the receiving
+ * Work handed from the pages to the integrations (src/build-speed/build-hand-off.ts), and what the receiving
  * side sees when the pages run where the receivers cannot be reached: here a worker thread, as Astro
  * would have it if it prerendered pages in threads.
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { handOffProblem, receive, receiverOf } from '../../src/lib/build-hand-off.ts';
+import { handOffProblem, receive, receiverOf } from '../../src/build-speed/build-hand-off.ts';
 
-const HAND_OFF_URL = new URL('../../src/lib/build-hand-off.ts', import.meta.url).href;
+const HAND_OFF_URL = new URL('../../src/build-speed/build-hand-off.ts', import.meta.url).href;
 
 /** Runs a route's hand-off in a worker thread: whether it found a receiver there. */
 function handOverInAnotherThread(name: string): Promise<string> {

@@ -5,8 +5,8 @@ import { githubAlerts } from '../../src/markdown/github-alerts.ts';
 import { contentsMarker, hasInlineContents } from '../../src/markdown/contents-marker.ts';
 import { headings } from '../../src/markdown/headings.ts';
 import { lineBreaks } from '../../src/markdown/line-breaks.ts';
-import { absolutizeHtml } from '../../src/lib/feed.ts';
-import { htmlBeforeMore, htmlToText } from '../../src/lib/text.ts';
+import { absolutizeHtml } from '../../src/feeds/feed-items.ts';
+import { htmlBeforeMore, htmlToText } from '../../src/blog/text.ts';
 
 function render(markdown: string, frontmatter: Record<string, unknown> = {}): string {
   const lang = typeof frontmatter.lang === 'string' ? frontmatter.lang : 'ja';

@@ -1,4 +1,4 @@
-/** The content store read from its file, in a build and in `astro dev` (src/integrations/content-store.ts). */
+/** The content store read from its file, in a build and in `astro dev` (src/build-speed/content-store.ts). */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTENT_STORE_MODULE, contentStoreModule, contentStoreReadFromFile } from '../../src/integrations/content-store.ts';
+import { CONTENT_STORE_MODULE, contentStoreModule, contentStoreReadFromFile } from '../../src/build-speed/content-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'content-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,7 +83,7 @@ describe('the content store in a build', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`The content store ${store} is not this build's`);
     expect(run.stderr).toContain(`the store records Astro 6.0.0, this build runs Astro ${ASTRO}`);
-    expect(run.stderr).toContain('src/integrations/content-store.ts');
+    expect(run.stderr).toContain('src/build-speed/content-store.ts');
 
     const unversioned = join(dir, 'unversioned.json');
     writeFileSync(unversioned, JSON.stringify(storeData(undefined)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDayOf, formatDay, isoDateTime, parsePostDate, toDay, toInstant, zonedWallTimeToUtc } from '../../src/lib/dates.ts';
+import { calendarDayOf, formatDay, isoDateTime, parsePostDate, toDay, toInstant, zonedWallTimeToUtc } from '../../src/blog/dates.ts';
 
 const ZONES = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
 

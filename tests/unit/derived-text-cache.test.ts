@@ -1,10 +1,10 @@
-/** Summaries and reading times kept between builds (src/lib/derived-text-cache.ts). */
+/** Summaries and reading times kept between builds (src/build-speed/derived-text-cache.ts). */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DerivedTextCache } from '../../src/lib/derived-text-cache.ts';
-import { contentHash } from '../../src/lib/folder-record.ts';
+import { DerivedTextCache } from '../../src/build-speed/derived-text-cache.ts';
+import { contentHash } from '../../src/build-speed/folder-record.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'derived-text-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

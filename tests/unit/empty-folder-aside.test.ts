@@ -1,9 +1,9 @@
-/** Emptying dist/ by renaming it aside, and keeping some of its files (src/lib/empty-folder-aside.ts). */
+/** Emptying dist/ by renaming it aside, and keeping some of its files (src/build-speed/empty-folder-aside.ts). */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { isStillKept, linkFilesBack, moveFolderAside, namesIgnoreCase, removeInWorker, removeKeptFiles } from '../../src/lib/empty-folder-aside.ts';
+import { isStillKept, linkFilesBack, moveFolderAside, namesIgnoreCase, removeInWorker, removeKeptFiles } from '../../src/build-speed/empty-folder-aside.ts';
 
 /** When set, the file system answers for names as a case-insensitive one (macOS, Windows) does. */
 let ignoreCase = false;

@@ -1,5 +1,5 @@
 /**
- * Post HTML as feeds carry it (src/lib/feed-html.ts, src/lib/feed.ts): parsed as a browser parses it,
+ * Post HTML as feeds carry it (src/feeds/feed-html.ts, src/feeds/feed-items.ts): parsed as a browser parses it,
  * URLs absolute, code as plain text, the parts only for the page left out. Code blocks and headings
  * come from the posts' own Markdown processor, so the markup is what posts really have.
  */
@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeText } from '../../src/lib/escape.ts';
-import { absolutizeHtml, feedContent, xmlSafe } from '../../src/lib/feed.ts';
-import { feedHtml } from '../../src/lib/feed-html.ts';
-import { parseSrcset, rewriteSrcset } from '../../src/lib/srcset.ts';
+import { escapeHtml, escapeText } from '../../src/blog/escape.ts';
+import { absolutizeHtml, feedContent, xmlSafe } from '../../src/feeds/feed-items.ts';
+import { feedHtml } from '../../src/feeds/feed-html.ts';
+import { parseSrcset, rewriteSrcset } from '../../src/feeds/srcset.ts';
 import { localMarkdown } from '../../src/markdown/processor.ts';
 
 type Shared = Parameters<ReturnType<typeof localMarkdown>['createRenderer']>[0];

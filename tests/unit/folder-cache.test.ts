@@ -1,9 +1,9 @@
-/** Folders kept between builds (src/lib/folder-cache.ts). */
+/** Folders kept between builds (src/build-speed/folder-cache.ts). */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keepFolder, keptFolder, restoreFolder } from '../../src/lib/folder-cache.ts';
+import { keepFolder, keptFolder, restoreFolder } from '../../src/build-speed/folder-cache.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'folder-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withFreshPosts, type FreshPosts } from '../../src/lib/fresh-posts.ts';
+import { withFreshPosts, type FreshPosts } from '../../src/posts/fresh-posts.ts';
 
 type E = { id: string; digest: string; title: string };
 const fresh = (): FreshPosts<E> => ({ changed: new Map(), removed: new Set(), listeners: new Set() });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SourcePost } from '../../scripts/import/source-post.ts';
 import { writePosts } from '../../scripts/import/write-posts.ts';
-import { checkPostFiles, listPostFolder } from '../../src/lib/post-files.ts';
+import { checkPostFiles, listPostFolder } from '../../src/posts/post-files.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -1,12 +1,12 @@
 /**
  * Inline typesetting of mixed Japanese and Latin text: short hyphenated words kept whole
- * (src/lib/hyphenated-words.ts, src/markdown/hyphenated-words.ts) and CJK emphasis set with emphasis
+ * (src/typesetting/hyphenated-words.ts, src/markdown/hyphenated-words.ts) and CJK emphasis set with emphasis
  * marks (src/markdown/emphasis-marks.ts). The text is never changed, only wrapped.
  */
 import type { satteri } from '@astrojs/markdown-satteri';
 import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { splitHyphenatedWords } from '../../src/lib/hyphenated-words.ts';
+import { splitHyphenatedWords } from '../../src/typesetting/hyphenated-words.ts';
 import { emphasisMarks } from '../../src/markdown/emphasis-marks.ts';
 import { headings } from '../../src/markdown/headings.ts';
 import { hyphenatedWords } from '../../src/markdown/hyphenated-words.ts';

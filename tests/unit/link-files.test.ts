@@ -1,10 +1,10 @@
-/** Files shared by a cache and the built site (src/lib/link-files.ts). */
+/** Files shared by a cache and the built site (src/build-speed/link-files.ts). */
 import * as fs from 'node:fs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { linkFolder, linkOrCopyFile } from '../../src/lib/link-files.ts';
+import { linkFolder, linkOrCopyFile } from '../../src/build-speed/link-files.ts';
 
 /** When set, hard links fail as they do across file systems. */
 let linkError: string | undefined;

@@ -1,4 +1,4 @@
-/** What makes every post render again (src/markdown/fingerprint.ts, src/lib/code-fingerprint.ts). */
+/** What makes every post render again (src/markdown/fingerprint.ts, src/build-speed/code-fingerprint.ts). */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -2,7 +2,7 @@ import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { prepareCjkEmphasis, removeEmphasisSentinels, SENTINEL } from '../../src/markdown/cjk-emphasis.ts';
 import { cjkLineBreaks } from '../../src/markdown/cjk-line-breaks.ts';
-import { isCjk, isHangul, isWide, isWidePunctuation, joinCjkLines, joinsWithoutSpace } from '../../src/lib/east-asian-width.ts';
+import { isCjk, isHangul, isWide, isWidePunctuation, joinCjkLines, joinsWithoutSpace } from '../../src/typesetting/east-asian-width.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
 function render(markdown: string): string {

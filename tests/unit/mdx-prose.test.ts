@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mdxProseHtml } from '../../src/markdown/mdx-prose.ts';
-import { htmlToText } from '../../src/lib/text.ts';
+import { htmlToText } from '../../src/blog/text.ts';
 
 describe('the prose of an .mdx post', () => {
   it('leaves out imports, exports, JSX elements and expressions, and keeps the Markdown', () => {

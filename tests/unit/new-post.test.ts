@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { newPost } from '../../scripts/new-post.ts';
 import { postSchema } from '../../src/content.config.ts';
-import { listPostFolder } from '../../src/lib/post-files.ts';
+import { listPostFolder } from '../../src/posts/post-files.ts';
 import { projectRoot } from '../helpers/site.ts';
 
 let root: string;

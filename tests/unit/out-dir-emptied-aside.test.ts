@@ -1,13 +1,13 @@
 /**
  * dist/ set aside at the start of a build, with the pages Astro may reuse kept
- * (src/integrations/out-dir-emptied-aside.ts), driven through its hooks as Astro calls them.
+ * (src/build-speed/out-dir-emptied-aside.ts), driven through its hooks as Astro calls them.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { outDirEmptiedAside } from '../../src/integrations/out-dir-emptied-aside.ts';
+import { outDirEmptiedAside } from '../../src/build-speed/out-dir-emptied-aside.ts';
 
 type Hook = (options: unknown) => unknown;
 const root = mkdtempSync(join(tmpdir(), 'out-dir-aside-'));

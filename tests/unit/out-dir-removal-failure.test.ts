@@ -1,7 +1,7 @@
 /**
  * A file of the last build that cannot be removed (say, made immutable) is reported at the end of the
  * build, which goes on: it used to end every build with an unhandled EPERM rejection after dist/ was
- * emptied (src/integrations/out-dir-emptied-aside.ts).
+ * emptied (src/build-speed/out-dir-emptied-aside.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/lib/empty-folder-aside.ts', async (original) => ({
-  ...(await original<typeof import('../../src/lib/empty-folder-aside.ts')>()),
+vi.mock('../../src/build-speed/empty-folder-aside.ts', async (original) => ({
+  ...(await original<typeof import('../../src/build-speed/empty-folder-aside.ts')>()),
   removeInWorker: () => Promise.reject(Object.assign(new Error("EPERM: operation not permitted, unlink 'posts/a/index.html'"), { code: 'EPERM' })),
 }));
-const { outDirEmptiedAside } = await import('../../src/integrations/out-dir-emptied-aside.ts');
+const { outDirEmptiedAside } = await import('../../src/build-speed/out-dir-emptied-aside.ts');
 
 type Hook = (options: unknown) => unknown;
 const dir = mkdtempSync(join(tmpdir(), 'out-dir-removal-'));

@@ -1,5 +1,5 @@
 /**
- * Astro's page cache sealed by a finished build (src/integrations/page-cache-seal.ts), driven through
+ * Astro's page cache sealed by a finished build (src/build-speed/page-cache-seal.ts), driven through
  * its hooks as Astro calls them; here, what happens when Astro's record is not where or what the
  * project expects (an upgrade that moved it): the next builds render every page, and say why.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageCacheSealed } from '../../src/integrations/page-cache-seal.ts';
+import { pageCacheSealed } from '../../src/build-speed/page-cache-seal.ts';
 
 type Hook = (options: unknown) => unknown;
 const root = mkdtempSync(join(tmpdir(), 'page-cache-seal-'));

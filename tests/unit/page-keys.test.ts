@@ -1,6 +1,6 @@
-/** Cache keys of pages for incremental builds (src/lib/page-keys.ts). */
+/** Cache keys of pages for incremental builds (src/build-speed/page-keys.ts). */
 import { describe, expect, it } from 'vitest';
-import { pageCacheKey } from '../../src/lib/page-keys.ts';
+import { pageCacheKey } from '../../src/build-speed/page-keys.ts';
 
 const tag = (name: string, count: number) => ({ key: name.toLowerCase(), name, slug: name.toLowerCase(), count });
 const post = (overrides: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 /**
- * Merging Pagefind bundles (src/lib/pagefind-merge.ts), against the real Pagefind: an index made in
+ * Merging Pagefind bundles (src/search/pagefind-merge.ts), against the real Pagefind: an index made in
  * parts and merged must be the index Pagefind makes of all the pages at once.
  */
 import { createHash } from 'node:crypto';
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergePagefindBundles, readPagefindMeta } from '../../src/lib/pagefind-merge.ts';
-import { searchPage, type SearchPage } from '../../src/lib/search-pages.ts';
+import { mergePagefindBundles, readPagefindMeta } from '../../src/search/pagefind-merge.ts';
+import { searchPage, type SearchPage } from '../../src/search/search-pages.ts';
 import { searchSite } from '../helpers/pagefind.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'pagefind-merge-'));

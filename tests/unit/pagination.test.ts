@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paginate } from '../../src/lib/pagination.ts';
+import { paginate } from '../../src/blog/pagination.ts';
 
 describe('paginate', () => {
   it('splits into pages of the given size, in order', () => {

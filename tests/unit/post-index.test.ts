@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPostIndex, derivedTextKey, type DerivedText, type PostEntry } from '../../src/lib/post-index.ts';
-import { relatedIndex, relatedPosts } from '../../src/lib/related.ts';
+import { buildPostIndex, derivedTextKey, type DerivedText, type PostEntry } from '../../src/blog/post-index.ts';
+import { relatedIndex, relatedPosts } from '../../src/blog/related.ts';
 import { postSchema } from '../../src/content.config.ts';
 
 function entry(id: string, fm: Record<string, unknown>, html = '<p>本文</p>'): PostEntry {

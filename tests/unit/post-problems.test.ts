@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblem, describeProblems, problemText, unreadableFrontmatterText } from '../../src/lib/post-problems.ts';
+import { describeProblem, describeProblems, problemText, unreadableFrontmatterText } from '../../src/blog/post-problems.ts';
 
 /** An error as Astro makes it when a post does not match the schema (InvalidContentEntryDataError). */
 function schemaError(...issues: string[]): Error {

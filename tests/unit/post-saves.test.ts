@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasWholeFrontmatter, readSavedPost, settledWatcher, type LoaderWatcher } from '../../src/lib/post-saves.ts';
+import { hasWholeFrontmatter, readSavedPost, settledWatcher, type LoaderWatcher } from '../../src/posts/post-saves.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { frontmatterShapeProblem, writtenDates } from '../../src/lib/posts-loader.ts';
-import { checkPostFiles, checkPostFolder, listPostFolder, postIdFromPath } from '../../src/lib/post-files.ts';
+import { frontmatterShapeProblem, writtenDates } from '../../src/posts/posts-loader.ts';
+import { checkPostFiles, checkPostFolder, listPostFolder, postIdFromPath } from '../../src/posts/post-files.ts';
 
 describe('post files', () => {
   it('makes ids from paths without .md, in NFC', () => {

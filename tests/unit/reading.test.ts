@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { phrases } from '../../src/lib/phrases.ts';
-import { readingMinutes } from '../../src/lib/text.ts';
+import { phrases } from '../../src/typesetting/phrases.ts';
+import { readingMinutes } from '../../src/blog/text.ts';
 
 describe('readingMinutes', () => {
   it('reads Japanese at about 500 characters a minute', () => {

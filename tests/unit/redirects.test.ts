@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectRedirects, redirectFile, redirectsFile } from '../../src/lib/redirects.ts';
+import { collectRedirects, redirectFile, redirectsFile } from '../../src/blog/redirects.ts';
 
 describe('redirects', () => {
   it('write a page where the old URL is served from', () => {

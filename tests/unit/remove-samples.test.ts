@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeSamples, sampleHash, SAMPLE_POSTS } from '../../scripts/remove-samples.ts';
-import { listPostFolder } from '../../src/lib/post-files.ts';
+import { listPostFolder } from '../../src/posts/post-files.ts';
 import { projectRoot } from '../helpers/site.ts';
 
 const repoPosts = join(projectRoot, 'src', 'content', 'posts');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstPublishedPost, indexedPages, renderedPostsCheck, renderedPostsProblem } from '../../src/integrations/rendered-posts-check.ts';
-import { receive, receiverOf } from '../../src/lib/build-hand-off.ts';
+import { receive, receiverOf } from '../../src/build-speed/build-hand-off.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'rendered-posts-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { listPostFolder } from '../../src/lib/post-files.ts';
+import { listPostFolder } from '../../src/posts/post-files.ts';
 import { site } from '../../src/site.config.ts';
 import { projectRoot } from '../helpers/site.ts';
 

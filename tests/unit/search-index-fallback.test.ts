@@ -1,20 +1,20 @@
 /**
- * The search index when its parts cannot be merged (src/integrations/search.ts): the merge knows one
- * Pagefind's index format (src/lib/pagefind-merge.ts) and refuses any other, and the build then falls
+ * The search index when its parts cannot be merged (src/search/search-integration.ts): the merge knows one
+ * Pagefind's index format (src/search/pagefind-merge.ts) and refuses any other, and the build then falls
  * back to Pagefind's own way, every post indexed at once, with a warning; never a site without search.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { writeSearchIndex } from '../../src/integrations/search.ts';
-import { searchPage } from '../../src/lib/search-pages.ts';
+import { writeSearchIndex } from '../../src/search/search-integration.ts';
+import { searchPage } from '../../src/search/search-pages.ts';
 import { searchSite } from '../helpers/pagefind.ts';
 
 // A merge that refuses the parts as it refuses a Pagefind it does not know (a changed version).
 const merge = vi.hoisted(() => ({ as: 'merged' as 'merged' | 'newer Pagefind' | 'disk full' }));
-vi.mock('../../src/lib/pagefind-merge.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/lib/pagefind-merge.ts')>();
+vi.mock('../../src/search/pagefind-merge.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/search/pagefind-merge.ts')>();
   return {
     ...actual,
     mergePagefindBundles: (parts: readonly string[], target: string) => {

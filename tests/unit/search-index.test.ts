@@ -1,12 +1,12 @@
-/** The search index writer (src/integrations/search.ts), with the real Pagefind. */
+/** The search index writer (src/search/search-integration.ts), with the real Pagefind. */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeSearchIndex } from '../../src/integrations/search.ts';
-import { readPagefindMeta } from '../../src/lib/pagefind-merge.ts';
-import { searchPage } from '../../src/lib/search-pages.ts';
+import { writeSearchIndex } from '../../src/search/search-integration.ts';
+import { readPagefindMeta } from '../../src/search/pagefind-merge.ts';
+import { searchPage } from '../../src/search/search-pages.ts';
 import { searchSite } from '../helpers/pagefind.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'search-index-'));

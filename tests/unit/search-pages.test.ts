@@ -1,6 +1,6 @@
 import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { searchIndexKey, searchIndexParts, searchPage, type SearchPage } from '../../src/lib/search-pages.ts';
+import { searchIndexKey, searchIndexParts, searchPage, type SearchPage } from '../../src/search/search-pages.ts';
 
 const post = { id: '2022/日本語', title: '<script>x</script> & "題"', lang: 'ja', date: '2022年2月23日', html: '<p>本文 <code>npm</code></p>' };
 

@@ -1,15 +1,15 @@
 /**
  * The search pages' Chinese and Japanese words marked as the browser splits a query
- * (src/lib/search-words.ts), and what Pagefind makes of them: exact phrases the browser's query finds,
+ * (src/search/search-words.ts), and what Pagefind makes of them: exact phrases the browser's query finds,
  * titles and excerpts without the marks, and no ". " after a block that ends in Japanese.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeSearchIndex } from '../../src/integrations/search.ts';
-import { searchPage } from '../../src/lib/search-pages.ts';
-import { markSearchWords } from '../../src/lib/search-words.ts';
+import { writeSearchIndex } from '../../src/search/search-integration.ts';
+import { searchPage } from '../../src/search/search-pages.ts';
+import { markSearchWords } from '../../src/search/search-words.ts';
 import { searchSite } from '../helpers/pagefind.ts';
 
 const ZWSP = '\u200B';

@@ -1,9 +1,9 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { isWide } from '../../src/lib/east-asian-width.ts';
-import { phrases } from '../../src/lib/phrases.ts';
-import { startsWithOpeningBracket } from '../../src/lib/opening-bracket.ts';
-import { projectFolder } from '../../src/lib/project-folder.ts';
+import { isWide } from '../../src/typesetting/east-asian-width.ts';
+import { phrases } from '../../src/typesetting/phrases.ts';
+import { startsWithOpeningBracket } from '../../src/typesetting/opening-bracket.ts';
+import { projectFolder } from '../../src/build-speed/project-folder.ts';
 import { renderShareImage as render, shareImageKey, type ShareImageContent } from '../../src/share-images/draw.ts';
 import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/share-images/layout.ts';
 import { encodePalettePng } from '../../src/share-images/png.ts';

@@ -1,5 +1,5 @@
 /**
- * The build's share-image drawing (src/integrations/share-images.ts) driven through its hooks, with the
+ * The build's share-image drawing (src/share-images/share-images-integration.ts) driven through its hooks, with the
  * real worker thread: images handed over by the og.png route land in the output folder, the same image
  * handed over twice is drawn once, a cached image changed since it was drawn is drawn again, and a
  * failure fails the build with the file named. And the cache itself (src/share-images/cache.ts).
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { shareImagesInBuild } from '../../src/integrations/share-images.ts';
-import { receiverOf } from '../../src/lib/build-hand-off.ts';
-import { projectFolder } from '../../src/lib/project-folder.ts';
+import { shareImagesInBuild } from '../../src/share-images/share-images-integration.ts';
+import { receiverOf } from '../../src/build-speed/build-hand-off.ts';
+import { projectFolder } from '../../src/build-speed/project-folder.ts';
 import { cachedShareImage } from '../../src/share-images/cache.ts';
 import { renderShareImage } from '../../src/share-images/draw.ts';
 import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../../src/share-images/response.ts';
@@ -51,7 +51,7 @@ describe('share images in a build', () => {
     b.handOver([job('posts/a/og.png')]);
     expect(await b.done()).toEqual(['drew 2 share images']);
     for (const path of ['posts/a/og.png', 'posts/日本語/og.png']) expect(readFileSync(join(out, path)).subarray(1, 4).toString()).toBe('PNG');
-    // The built image is the cached one, linked (src/lib/link-files.ts), not a second copy.
+    // The built image is the cached one, linked (src/build-speed/link-files.ts), not a second copy.
     const cached = await cachedShareImage(job('posts/a/og.png').content, siteShareImageTheme(), shareImageCacheDir());
     expect(statSync(join(out, 'posts/a/og.png')).ino).toBe(statSync(cached.file).ino);
     expect(receiverOf(SHARE_IMAGES)).toBeUndefined(); // nothing receives after the build

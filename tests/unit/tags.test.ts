@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseTagSlug, collectTags, tagKey } from '../../src/lib/tags.ts';
+import { baseTagSlug, collectTags, tagKey } from '../../src/blog/tags.ts';
 
 describe('tag slugs', () => {
   it.each([

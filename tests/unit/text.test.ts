@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isWide } from '../../src/lib/east-asian-width.ts';
-import { documentTitle, htmlToText, MAX_DOCUMENT_TITLE, summarize, SUMMARY_CHARS, SUMMARY_WORDS, withoutSpaceAfterWidePunctuation } from '../../src/lib/text.ts';
+import { isWide } from '../../src/typesetting/east-asian-width.ts';
+import { documentTitle, htmlToText, MAX_DOCUMENT_TITLE, summarize, SUMMARY_CHARS, SUMMARY_WORDS, withoutSpaceAfterWidePunctuation } from '../../src/blog/text.ts';
 
 describe('htmlToText', () => {
   it('keeps prose and inline code, drops code blocks, scripts and footnotes, decodes entities', () => {

@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { receiverOf } from '../../../lib/build-hand-off.ts';
-import { getPosts, type BlogPost } from '../../../lib/posts.ts';
+import { receiverOf } from '../../../build-speed/build-hand-off.ts';
+import { getPosts, type BlogPost } from '../../../posts/posts.ts';
 import { postShareImage, postShareImageContent, SHARE_IMAGES, type ShareImageJob } from '../../../share-images/response.ts';
 import { siteShareImageTheme } from '../../../share-images/site-theme.ts';
 
@@ -11,7 +11,7 @@ export const getStaticPaths = (async () => {
   siteShareImageTheme();
   const draw = receiverOf<ShareImageJob[]>(SHARE_IMAGES);
   if (draw) {
-    // A build draws these in a worker thread while the pages render (src/integrations/share-images.ts).
+    // A build draws these in a worker thread while the pages render (src/share-images/share-images-integration.ts).
     draw(posts.map((post) => ({ path: `posts/${post.id}/og.png`, content: postShareImageContent(post) })));
     return [];
   }

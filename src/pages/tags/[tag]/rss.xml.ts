@@ -1,14 +1,14 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { feedResponse } from '../../../lib/feed-response.ts';
-import { withCacheKeys } from '../../../lib/page-keys.ts';
-import { getPostIndex, type BlogPost } from '../../../lib/posts.ts';
-import type { Tag } from '../../../lib/tags.ts';
-import { tagFeedHref, tagHref } from '../../../lib/urls.ts';
-import { ui } from '../../../lib/ui.ts';
+import { feedResponse } from '../../../feeds/rss-response.ts';
+import { withCacheKeys } from '../../../build-speed/page-keys.ts';
+import { getPostIndex, type BlogPost } from '../../../posts/posts.ts';
+import type { Tag } from '../../../blog/tags.ts';
+import { tagFeedHref, tagHref } from '../../../blog/urls.ts';
+import { ui } from '../../../blog/ui.ts';
 import { site } from '../../../site.config.ts';
 
 // A feed is made from its tag and its newest posts alone, so a rebuild copies it from the last build
-// unless one of those changed (src/lib/page-keys.ts).
+// unless one of those changed (src/build-speed/page-keys.ts).
 export const getStaticPaths = (async () => {
   const { tags, postsByTag } = await getPostIndex();
   return withCacheKeys(
