@@ -8,6 +8,7 @@ import { z } from 'astro/zod';
 import { postsLoader } from './posts/posts-loader.ts';
 import { parsePostDate, postDateFromDate, toInstant, type PostDate } from './blog/dates.ts';
 import { tagKey } from './blog/tags.ts';
+import type { PostFields } from './blog/post-index.ts';
 import { site } from './site.config.ts';
 
 /** How a value the author wrote reads back in a message: `404`, `true`, `2022-02-23`, `[1,2]`. */
@@ -159,6 +160,10 @@ export const postSchema = z
   });
 
 export type PostData = z.infer<typeof postSchema>;
+
+/** The schema gives what the post index reads (src/blog/post-index.ts): a type error here if it stops. */
+export type SchemaGivesPostFields = Holds<PostData extends PostFields ? true : false>;
+type Holds<T extends true> = T;
 
 const posts = defineCollection({ loader: postsLoader({ base: './src/content/posts' }), schema: postSchema });
 

@@ -7,7 +7,7 @@
  * temporal-polyfill until Node ships Temporal without a flag.
  */
 import { Temporal } from 'temporal-polyfill';
-import { Memo } from './memo.ts';
+import { Memo } from '../memo.ts';
 
 /** What the author wrote, validated: a calendar day or an exact instant. */
 export type PostDate = { day: string } | { instant: Date };

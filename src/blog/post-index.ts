@@ -3,16 +3,30 @@
  * `astro dev`), dates read in the site's time zone, newest first, tags resolved to their pages.
  * Pure: it takes loaded entries, so it is tested without Astro.
  */
-import type { PostData } from '../content.config.ts';
-import { toDay, toInstant } from './dates.ts';
+import { toDay, toInstant, type PostDate } from './dates.ts';
 import { collectTags, tagKey, type Tag } from './tags.ts';
 import { htmlBeforeMore, htmlToText, readingMinutes, summarize } from './text.ts';
 import { renderedHtmlDigest } from './rendered-digest.ts';
 
+/**
+ * The frontmatter fields the index reads. The schema (src/content.config.ts) defines them; it checks
+ * that what it gives has this shape, so this module need not import it.
+ */
+export interface PostFields {
+  title: string;
+  date: PostDate;
+  updated?: PostDate | undefined;
+  published: boolean;
+  tags: string[];
+  description?: string | undefined;
+  aliases: string[];
+  lang?: string | undefined;
+}
+
 /** What the loader gives for one post (a subset of Astro's collection entry). */
 export interface PostEntry {
   id: string;
-  data: PostData;
+  data: PostFields;
   /** Changes when the file changes (Astro's content digest). */
   digest?: string | number | undefined;
   /** The post's file, relative to the project (for messages). */
@@ -94,7 +108,7 @@ export function buildPostIndex<E extends PostEntry>(entries: readonly E[], optio
   const visible = visibleEntries(entries, options.includeDrafts);
   const tags = collectTags(visible.map((e) => e.data.tags));
   const tagByKey = new Map(tags.map((t) => [t.key, t]));
-  const dated = (d: PostData['date']): DatedDay => ({ instant: toInstant(d, timeZone), day: toDay(d, timeZone) });
+  const dated = (d: PostDate): DatedDay => ({ instant: toInstant(d, timeZone), day: toDay(d, timeZone) });
 
   const posts: Post<E>[] = visible
     .map((entry) => {

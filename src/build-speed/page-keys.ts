@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Memo } from '../blog/memo.ts';
+import { Memo } from '../memo.ts';
 import { projectFolder } from './project-folder.ts';
 import { renderedHtmlDigest } from '../blog/rendered-digest.ts';
 

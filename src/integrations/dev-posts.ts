@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { freshPosts } from '../posts/fresh-posts.ts';
 import { fetchMissingCardsInBackground } from '../link-cards/dev-fetch.ts';
-import { findCardUrls } from '../link-cards/find-urls.ts';
-import { LINK_CARD_STORE } from '../link-cards/store.ts';
+import { findCardUrls } from '../markdown/find-card-urls.ts';
+import { LINK_CARD_STORE } from '../markdown/link-card-store.ts';
 import { site } from '../site.config.ts';
 
 /**

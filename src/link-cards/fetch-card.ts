@@ -9,7 +9,7 @@ import { pageMetaFromBytes, TITLE_MAX } from './page-meta.ts';
 import { plainText } from './plain-text.ts';
 import { saveCardIcon, saveCardImage } from './save-image.ts';
 import type { SavedImage } from './save-image.ts';
-import type { CardEntry } from './store.ts';
+import type { CardEntry } from '../markdown/link-card-store.ts';
 
 // Candidates tried before giving up: each try may take the whole time limit.
 const IMAGE_TRIES = 2;

@@ -8,7 +8,7 @@ import { fetchText } from './fetch-page.ts';
 import type { FetchOptions } from './fetch-page.ts';
 import { FetchFailure } from './fetch-page.ts';
 import { dropControlCharacters } from './plain-text.ts';
-import type { CodeEntry } from './store.ts';
+import type { CodeEntry } from '../markdown/link-card-store.ts';
 
 /** Where raw files are served; tests point it at their own server. */
 export const GITHUB_RAW_BASE = 'https://raw.githubusercontent.com';

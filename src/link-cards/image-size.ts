@@ -1,12 +1,12 @@
 /**
- * The natural size of a remote image a post shows, for the store's `images` (src/link-cards/store.ts):
+ * The natural size of a remote image a post shows, for the store's `images` (src/markdown/link-card-store.ts):
  * fetched with the card fetcher's limits (src/link-cards/fetch-page.ts), read by sharp whatever the
  * server called it, and nothing of it kept but its width and height.
  */
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { fetchImage, FetchFailure, type FetchOptions } from './fetch-page.ts';
-import { MAX_IMAGE_SIDE } from './store.ts';
+import { MAX_IMAGE_SIDE } from '../markdown/link-card-store.ts';
 
 // A small file can declare a huge canvas: such a file is refused rather than measured.
 const MAX_INPUT_PIXELS = 100_000_000;

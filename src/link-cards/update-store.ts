@@ -16,13 +16,13 @@ import { fetchGitHubCode } from './github-code.ts';
 import { fetchImageSize } from './image-size.ts';
 import { dropControlCharacters } from './plain-text.ts';
 import { CARD_IMAGE_FOLDER } from './save-image.ts';
-import { LINK_CARD_STORE, readStore, serializeStore, writeFileAtomic } from './store.ts';
-import type { LinkCardStore } from './store.ts';
+import { LINK_CARD_STORE, readStore, serializeStore, writeFileAtomic } from '../markdown/link-card-store.ts';
+import type { LinkCardStore } from '../markdown/link-card-store.ts';
 import { stripFrontmatter } from '../markdown/frontmatter.ts';
 
 /**
  * The URLs one post shows as cards and as GitHub code, and the remote images it shows, as the store
- * keys them (src/link-cards/find-urls.ts).
+ * keys them (src/markdown/find-card-urls.ts).
  */
 export type FindCardUrls = (markdown: string) => { cards: string[]; code: string[]; images?: string[] };
 

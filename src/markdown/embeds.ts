@@ -9,7 +9,7 @@
  * JavaScript the link still works, and feeds get only the link (`data-feed="omit"` on the button).
  * No thumbnail is shown: a provider's image would be a request the reader did not make.
  *
- * Detection is pure (no Markdown, no I/O): src/link-cards/find-urls.ts uses it too, so that the card
+ * Detection is pure (no Markdown, no I/O): src/markdown/find-card-urls.ts uses it too, so that the card
  * fetcher never fetches what renders as an embed.
  */
 import { domainToUnicode } from 'node:url';

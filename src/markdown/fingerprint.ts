@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeFingerprint } from '../build-speed/code-fingerprint.ts';
-import { LINK_CARD_STORE } from '../link-cards/store.ts';
+import { LINK_CARD_STORE } from './link-card-store.ts';
 
 /** A hash of the files the Markdown pipeline is made from, under the project folder `root`. */
 export function markdownFingerprint(root: string): string {

@@ -4,13 +4,13 @@
  * - an image in `public/` (`/images/a.png`) is measured with sharp, once per file version (its path,
  *   modification time and size), however many posts show it;
  * - a remote image (`https://…`) is never fetched by a build: its size is the one `npm run cards`
- *   recorded in the link-card store (src/link-cards/store.ts), when it could.
+ *   recorded in the link-card store (src/markdown/link-card-store.ts), when it could.
  * SVG files have no size to trust (one with only a viewBox is as wide as its box): they get none.
  */
 import { statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
-import { imageStoreKey, type LinkCardStore } from '../link-cards/store.ts';
+import { imageStoreKey, type LinkCardStore } from './link-card-store.ts';
 
 export interface ImageSize {
   width: number;

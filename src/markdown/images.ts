@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import type { HastNode, HastPluginEntry, HastVisitorContext } from 'satteri';
-import { loadStore, projectFolderFor, storeFileFor, type LinkCardStore } from '../link-cards/store.ts';
+import { loadStore, projectFolderFor, storeFileFor, type LinkCardStore } from './link-card-store.ts';
 import { completedSize, measureImageFile, publicImageFile, recordedImageSize, type ImageSize } from './image-dimensions.ts';
 import { addImgAttributes, imgTagAttributes } from './raw-img-tags.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Link cards, embeds and GitHub code from a paragraph that is only a URL or an embed
- * (src/link-cards/find-urls.ts says which paragraphs, for this plugin and the card fetcher alike):
- * a card from the committed store (src/link-cards/store.ts, read from the post's project, again when
+ * (src/markdown/find-card-urls.ts says which paragraphs, for this plugin and the card fetcher alike):
+ * a card from the committed store (src/markdown/link-card-store.ts, read from the post's project, again when
  * the file changes), an embed that loads nothing until the reader asks (src/markdown/embeds.ts), or
  * the lines a GitHub permalink points at (src/markdown/permalink-code.ts).
  *
@@ -11,8 +11,8 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
-import { isLinkBlockPlace, linkBlockOf, mayHaveLinkBlocks } from '../link-cards/find-urls.ts';
-import { loadStore, storeFileFor, type LinkCardStore } from '../link-cards/store.ts';
+import { isLinkBlockPlace, linkBlockOf, mayHaveLinkBlocks } from './find-card-urls.ts';
+import { loadStore, storeFileFor, type LinkCardStore } from './link-card-store.ts';
 import { site } from '../site.config.ts';
 import { SENTINEL } from './cjk-emphasis.ts';
 import { embedNode } from './embeds.ts';

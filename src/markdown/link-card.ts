@@ -1,6 +1,6 @@
 /**
  * A link card: the title, description, site name, icon and image fetched for a URL (the store,
- * src/link-cards/store.ts), or, with nothing fetched, a plain card of the address and its domain.
+ * src/markdown/link-card-store.ts), or, with nothing fetched, a plain card of the address and its domain.
  *
  *     <div class="link-card">
  *       <div class="link-card-body">
@@ -19,7 +19,7 @@
 import { domainToUnicode } from 'node:url';
 import type { Custom } from 'satteri';
 import { graphemes } from '../typesetting/graphemes.ts';
-import { LOCAL_FILE, type CardEntry } from '../link-cards/store.ts';
+import { LOCAL_FILE, type CardEntry } from './link-card-store.ts';
 import { httpUrl, shownAddress } from './embeds.ts';
 import { element, text, type ElementChild, type Properties } from './mdast-elements.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent } from 'hast';
 import type { Custom, HastNode, HastPluginEntry } from 'satteri';
-import type { CodeEntry } from '../link-cards/store.ts';
+import type { CodeEntry } from './link-card-store.ts';
 import { httpUrl } from './embeds.ts';
 import { element } from './mdast-elements.ts';
 

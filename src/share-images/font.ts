@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import { Memo } from '../blog/memo.ts';
+import { Memo } from '../memo.ts';
 import type { ThemeFont } from './theme.ts';
 
 const require = createRequire(import.meta.url);

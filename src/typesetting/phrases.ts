@@ -4,7 +4,7 @@
  * inside a word. No script reaches the reader.
  */
 import { loadDefaultJapaneseParser } from 'budoux';
-import { Memo } from '../blog/memo.ts';
+import { Memo } from '../memo.ts';
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 let parser: ReturnType<typeof loadDefaultJapaneseParser> | undefined;

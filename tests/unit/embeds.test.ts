@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { markdownToHtml } from 'satteri';
 import { describe, expect, it, vi } from 'vitest';
-import { linkBlockOf } from '../../src/link-cards/find-urls.ts';
+import { linkBlockOf } from '../../src/markdown/find-card-urls.ts';
 import { embedFromUrl, embedFromZenn, hasEmbeds, hasLinkBlocks, type Embed } from '../../src/markdown/embeds.ts';
 import { linkBlocks } from '../../src/markdown/link-blocks.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Link cards, embeds and GitHub code from a paragraph that is only a URL (src/markdown/link-blocks.ts),
- * the URLs the card fetcher fetches for them (src/link-cards/find-urls.ts), the committed store they
- * are read from (src/link-cards/store.ts), and the Markdown fingerprint that re-renders posts when the
+ * the URLs the card fetcher fetches for them (src/markdown/find-card-urls.ts), the committed store they
+ * are read from (src/markdown/link-card-store.ts), and the Markdown fingerprint that re-renders posts when the
  * store changes.
  */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { parseHTML } from 'linkedom';
 import { markdownToHtml } from 'satteri';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import config from '../../.htmlvalidate.mjs';
-import { findCardUrls, githubPermalink, linkBlockOf } from '../../src/link-cards/find-urls.ts';
-import { emptyStore, loadStore, parseStore, readStore, serializeStore, storeFileFor, writeFileAtomic, type CardEntry } from '../../src/link-cards/store.ts';
+import { findCardUrls, githubPermalink, linkBlockOf } from '../../src/markdown/find-card-urls.ts';
+import { emptyStore, loadStore, parseStore, readStore, serializeStore, storeFileFor, writeFileAtomic, type CardEntry } from '../../src/markdown/link-card-store.ts';
 import { codeTransformers } from '../../src/markdown/code-blocks.ts';
 import { markdownFingerprint } from '../../src/markdown/fingerprint.ts';
 import { cardNode } from '../../src/markdown/link-card.ts';

@@ -22,7 +22,7 @@ import { decodePage, extractPageMeta, pageMetaFromBytes } from '../../src/link-c
 import { plainText } from '../../src/link-cards/plain-text.ts';
 import { isPrivateAddress } from '../../src/link-cards/private-address.ts';
 import { ImageRejected, saveCardIcon, saveCardImage } from '../../src/link-cards/save-image.ts';
-import { LINK_CARD_STORE, parseStore, readStore, serializeStore } from '../../src/link-cards/store.ts';
+import { LINK_CARD_STORE, parseStore, readStore, serializeStore } from '../../src/markdown/link-card-store.ts';
 import { collectPostUrls, updateStore } from '../../src/link-cards/update-store.ts';
 import { stripFrontmatter } from '../../src/markdown/frontmatter.ts';
 import { projectRoot } from '../helpers/site.ts';
@@ -49,7 +49,7 @@ const redirect = (location: string, status = 302): Handler => (_req, res) => {
   res.end();
 };
 
-/** A stand-in for src/link-cards/find-urls.ts: every line that is only a URL. */
+/** A stand-in for src/markdown/find-card-urls.ts: every line that is only a URL. */
 const findLines = (markdown: string) => {
   const urls = markdown.split('\n').filter((l) => /^https?:\/\/\S+$/u.test(l.trim())).map((l) => l.trim());
   return { cards: urls.filter((u) => !parseGitHubPermalink(u)), code: urls.filter((u) => parseGitHubPermalink(u)) };
@@ -559,7 +559,7 @@ describe('the store', () => {
   });
 });
 
-const findUrlsFile = join(projectRoot, 'src', 'link-cards', 'find-urls.ts');
+const findUrlsFile = join(projectRoot, 'src', 'markdown', 'find-card-urls.ts');
 
 describe('npm run cards', () => {
   /** Runs the script without blocking this process, which serves the pages it fetches. */

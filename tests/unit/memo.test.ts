@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Memo } from '../../src/blog/memo.ts';
+import { Memo } from '../../src/memo.ts';
 
 describe('Memo', () => {
   it('makes each value once, and forgets everything when full', () => {

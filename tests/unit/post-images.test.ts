@@ -18,7 +18,7 @@ import { POST_IMAGE_SIZES, postImages } from '../../src/markdown/images.ts';
 import { missingImages } from '../../src/markdown/missing-images.ts';
 import { addImgAttributes, imgTagAttributes } from '../../src/markdown/raw-img-tags.ts';
 import { rawHtml } from '../../src/markdown/raw-html.ts';
-import { LINK_CARD_STORE } from '../../src/link-cards/store.ts';
+import { LINK_CARD_STORE } from '../../src/markdown/link-card-store.ts';
 
 let project: string;
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } }).png().toBuffer();

@@ -1,6 +1,6 @@
 /**
  * `npm run cards` records the natural size of the remote images posts show (src/link-cards/
- * find-images.ts, image-size.ts, the store's `images`), against a server of its own on 127.0.0.1:
+ * src/markdown/find-remote-images.ts, image-size.ts, the store's `images`), against a server of its own on 127.0.0.1:
  * never any other host. The build side is in post-images.test.ts.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRemoteImages } from '../../src/link-cards/find-images.ts';
-import { findCardUrls } from '../../src/link-cards/find-urls.ts';
+import { findRemoteImages } from '../../src/markdown/find-remote-images.ts';
+import { findCardUrls } from '../../src/markdown/find-card-urls.ts';
 import { fetchImageSize } from '../../src/link-cards/image-size.ts';
-import { emptyStore, imageStoreKey, LINK_CARD_STORE, parseStore, readStore, serializeStore } from '../../src/link-cards/store.ts';
+import { emptyStore, imageStoreKey, LINK_CARD_STORE, parseStore, readStore, serializeStore } from '../../src/markdown/link-card-store.ts';
 import { updateStore } from '../../src/link-cards/update-store.ts';
 
 let server: Server;

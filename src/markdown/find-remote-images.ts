@@ -6,14 +6,14 @@
  * shows it as code.
  */
 import { markdownToMdast, type MdastNode } from 'satteri';
-import { prepareContainers } from '../markdown/containers.ts';
-import { stripFrontmatter } from '../markdown/frontmatter.ts';
-import { prepareImageSizes } from '../markdown/image-sizes-and-captions.ts';
-import { imgTagAttributes } from '../markdown/raw-img-tags.ts';
-import { imageStoreKey } from './store.ts';
+import { prepareContainers } from './containers.ts';
+import { stripFrontmatter } from './frontmatter.ts';
+import { prepareImageSizes } from './image-sizes-and-captions.ts';
+import { imgTagAttributes } from './raw-img-tags.ts';
+import { imageStoreKey } from './link-card-store.ts';
 
 /**
- * The remote images of a post (its Markdown file), as the store keys them (src/link-cards/store.ts's
+ * The remote images of a post (its Markdown file), as the store keys them (src/markdown/link-card-store.ts's
  * `imageStoreKey`), in order of appearance, each once.
  */
 export function findRemoteImages(markdown: string): string[] {

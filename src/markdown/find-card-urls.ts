@@ -13,10 +13,10 @@
  * (`.../blob/<ref>/<path>#L1-L3`) is code, shown from the fetched copy; any other URL is a card.
  */
 import { markdownToMdast, type MdastNode } from 'satteri';
-import { embedFromUrl, embedFromZenn, httpUrl, isEmbedName, type Embed } from '../markdown/embeds.ts';
-import { prepareContainers } from '../markdown/containers.ts';
-import { stripFrontmatter } from '../markdown/frontmatter.ts';
-import { findRemoteImages } from './find-images.ts';
+import { embedFromUrl, embedFromZenn, httpUrl, isEmbedName, type Embed } from './embeds.ts';
+import { prepareContainers } from './containers.ts';
+import { stripFrontmatter } from './frontmatter.ts';
+import { findRemoteImages } from './find-remote-images.ts';
 
 /** A GitHub link to lines of a file at a given commit or branch. */
 export interface GithubPermalink {
@@ -157,7 +157,7 @@ export function findLinkBlocks(markdown: string): LinkBlock[] {
 /**
  * What the card fetcher fetches for a post (its Markdown file): the URLs that render as link cards,
  * the GitHub permalinks that render as code, and the remote images whose size it records
- * (src/link-cards/find-images.ts), in order of appearance, each once; code in fences is skipped.
+ * (src/markdown/find-remote-images.ts), in order of appearance, each once; code in fences is skipped.
  */
 export function findCardUrls(markdown: string): { cards: string[]; code: string[]; images: string[] } {
   const cards = new Set<string>();
