@@ -19,9 +19,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findCardUrls } from '../src/link-cards/find-urls.ts';
+import { findCardUrls } from '../src/markdown/find-card-urls.ts';
 import { LINK_CARDS_USER_AGENT } from '../src/link-cards/fetch-page.ts';
-import { LINK_CARD_STORE } from '../src/link-cards/store.ts';
+import { LINK_CARD_STORE } from '../src/markdown/link-card-store.ts';
 import { updateStore } from '../src/link-cards/update-store.ts';
 import { site } from '../src/site.config.ts';
 

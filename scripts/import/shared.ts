@@ -12,7 +12,7 @@ import { decodeHTML } from 'entities';
 import { parse as parseYaml } from 'yaml';
 import { isoDateTime, parsePostDate, toInstant } from '../../src/blog/dates.ts';
 import { tagKey } from '../../src/blog/tags.ts';
-import { findLinkBlocks } from '../../src/link-cards/find-urls.ts';
+import { findLinkBlocks } from '../../src/markdown/find-card-urls.ts';
 import type { SourceImage } from './source-post.ts';
 
 /** A source file's text as the engine will see it: no byte order mark, `\n` line ends. */
