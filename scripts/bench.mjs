@@ -15,10 +15,12 @@
 //                           what the Japanese Markdown rules cost.
 // --dialect                 adds Zenn/Qiita/GitHub constructs to a share of the posts (math, diagrams,
 //                           link cards, embeds, callouts: scripts/lib/dialect-bench.mjs).
-// For sizes up to 2,000 it also measures `astro dev`: how long after saving an edited post, or a new
+// For sizes up to 2,000 it also builds a second time with no caches and compares the two dist/ folders
+// byte for byte (two builds of the same posts must be identical), and measures `astro dev`: how long after saving an edited post, or a new
 // one, its page and the home page show it (issue: within a second at 1,000 posts).
 // Benchmarks print figures; they are not tests.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -119,6 +121,25 @@ function distStats(dist) {
   return { pages, distMb: Math.round((bytes / 2 ** 20) * 10) / 10 };
 }
 
+/** Every file of `dist` (relative path) with the hash of its bytes. */
+function distHashes(dist) {
+  const hashes = new Map();
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else hashes.set(p.slice(dist.length + 1), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dist);
+  return hashes;
+}
+
+/** The files that differ between two dist/ hash maps (present in one only, or with other bytes). */
+function distDifferences(a, b) {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((f) => a.get(f) !== b.get(f)).sort();
+}
+
 function applyVariant(dir) {
   if (variant === 'default') return;
   if (variant === 'plain-markdown') {
@@ -210,6 +231,7 @@ for (const n of sizes) {
 
     rmSync(join(site.dir, 'dist'), { recursive: true, force: true });
     run.cold = { ...(await build()), ...distStats(join(site.dir, 'dist')) };
+    const coldHashes = n <= 2000 ? distHashes(join(site.dir, 'dist')) : undefined;
     run.warm = { ...(await build()), ...distStats(join(site.dir, 'dist')) };
     const edited = readdirSync(site.postsDir).filter((f) => f.endsWith('.md')).sort()[0];
     const file = join(site.postsDir, edited);
@@ -227,6 +249,16 @@ for (const n of sizes) {
       };
     }
     run.editShareOfCold = +(run.edit.wall / run.cold.wall).toFixed(2);
+    if (coldHashes) {
+      // A second build from nothing: no dist/, no Astro or Vite cache, none of ours.
+      writeFileSync(file, readFileSync(file, 'utf8').replace('\n\n追記：ベンチマークのための編集。\n', ''));
+      for (const cache of ['dist', 'node_modules/.astro', 'node_modules/.vite', 'node_modules/.cache']) {
+        rmSync(join(site.dir, cache), { recursive: true, force: true });
+      }
+      await build();
+      const differing = distDifferences(coldHashes, distHashes(join(site.dir, 'dist')));
+      run.secondCold = { identical: differing.length === 0, files: coldHashes.size, differing: differing.slice(0, 20) };
+    }
     if (n <= 2000) run.dev = await devReload(site);
     const hugo = hugoVersion();
     if (hugo) run.hugo = { version: hugo, note: 'run hugo on the same posts by hand; not automated' };
@@ -247,6 +279,10 @@ for (const n of sizes) {
       console.log(`  ours / baseline: cold ${run.ratio.cold}, warm ${run.ratio.warm}, cold memory ${run.ratio.coldMemory}`);
     }
     console.log(`  edit rebuild / cold build: ${run.editShareOfCold}`);
+    if (run.secondCold) {
+      const { identical, files, differing } = run.secondCold;
+      console.log(`  two cold builds: ${identical ? `identical (${files} files, byte for byte)` : `DIFFER in ${differing.length}${differing.length === 20 ? '+' : ''} files: ${differing.join(', ')}`}`);
+    }
     if (run.dev) {
       console.log(`  astro dev: ready in ${(run.dev.startMs / 1000).toFixed(1)} s; an edited post shows ${run.dev.editedPostVisibleMs} ms after saving, a new post ${run.dev.newPostVisibleMs} ms`);
     }
