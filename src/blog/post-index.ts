@@ -147,8 +147,8 @@ export function derivedTextKey(entry: PostEntry, lang: string): string {
 /**
  * A cheaper key for a cache that lives as long as one dev server: the post's file as saved (its
  * digest) and language. It does not follow changes to the Markdown rules (the dev server restarts
- * for those only when the config reloads); hashing every post's HTML at each save cost the dev
- * server 30-50 ms a save at 1,000 posts.
+ * for those only when the config reloads); hashing every post's HTML at each save would cost the dev
+ * server time on every save, more the more posts there are (docs/performance.md).
  */
 export function savedFileTextKey(entry: PostEntry, lang: string): string {
   return `${entry.id}\u0000${String(entry.digest)}\u0000${lang}`;

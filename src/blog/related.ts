@@ -21,7 +21,8 @@ interface Ranked {
 /**
  * Related posts of every post at once, the same as `relatedPosts` for each: through an index of tags,
  * each post counts shared tags only over the posts that share one, and keeps its best `count` as it
- * goes instead of sorting them all. (Sorting every candidate took 6.5 s at 10,000 posts.)
+ * goes instead of sorting them all. (Sorting every candidate was far slower on large sites: see
+ * docs/performance.md.)
  */
 export function relatedIndex<P extends Post>(posts: readonly P[], count = RELATED_COUNT): Map<string, P[]> {
   const byTag = new Map<string, number[]>();

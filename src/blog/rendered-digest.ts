@@ -1,7 +1,7 @@
 /**
  * A hash of a post's rendered HTML, made once for each rendered entry in a build: the page cache keys
  * (src/build-speed/page-keys.ts) and the kept summaries (`derivedTextKey` in src/blog/post-index.ts) both key
- * by it, and hashing every post's HTML twice cost a build 30-50 ms at 1,000 posts.
+ * by it, and hashing every post's HTML twice cost a build time on its main thread (docs/performance.md).
  */
 import { createHash } from 'node:crypto';
 

@@ -12,10 +12,11 @@ export const CONTENT_STORE_MODULE = '\0astro:data-layer-content';
  *
  * Astro makes that module by reading the file, parsing it once to check it and escaping it into
  * code, which Vite then parses:
- * - in a build, its bundler also writes it into the page bundle (85 MB at 10,000 posts): that alone
- *   lifted a build's peak memory by 0.5-1 GB and took about 5 s of Vite's 6 s at 10,000 posts;
- * - in `astro dev`, it is made again after every save, once Astro has saved the store: about 0.7 s
- *   of the server's only thread at 1,000 posts (9 MB), during which a new post's page waited.
+ * - in a build, its bundler also writes it into the page bundle (every post, rendered): that alone
+ *   lifted a large site's peak memory and took most of Vite's time;
+ * - in `astro dev`, it is made again after every save, once Astro has saved the store, on the
+ *   server's only thread, while a new post's page waited.
+ * (Figures in docs/performance.md.)
  * A module that reads the file when it runs gives the pages the same data.
  *
  * Only for static output (the bundle runs in the build, next to the file), and not when the store

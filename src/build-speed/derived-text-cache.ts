@@ -1,7 +1,7 @@
 /**
  * Summaries and reading times kept between builds, in node_modules/.cache/derived-text.json: a rebuild
- * takes them from there instead of reading every post's text again (0.15-0.25 s of the main thread
- * at 1,000 posts, in a rebuild that changed one post). Entries are keyed by what they are made from
+ * takes them from there instead of reading every post's text again on the main thread
+ * (docs/performance.md). Entries are keyed by what they are made from
  * (`derivedTextKey`: the rendered HTML, description, title and language), and the file by a hash of
  * the code that makes them, so a change to the summary rules makes them all again. Only a speed-up:
  * a file that cannot be read or written is left aside with a warning.

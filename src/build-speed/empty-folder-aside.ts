@@ -1,8 +1,8 @@
 /**
  * Empties a folder at once by renaming it aside and making it again, and removes the old one in a
  * worker thread. Astro empties dist/ at the start of every build with a synchronous removal on its
- * main thread: after a build at 1,000 posts dist/ holds about 3,500 files, and removing them held
- * the main thread for 0.4 s of every rebuild. Renamed aside, they are removed on another core
+ * main thread: dist/ holds several files for every post, and removing them held up the main thread
+ * at the start of every rebuild (docs/performance.md). Renamed aside, they are removed on another core
  * while the pages build.
  *
  * Files the caller names can be kept: linked back from the old folder into the new one before the

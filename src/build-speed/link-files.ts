@@ -1,9 +1,9 @@
 /**
  * Files the build puts both in a cache and in the built site (share images, the search index) are
  * hard links to one file instead of two copies: making a file costs far more than linking one (on
- * ext4, most of it is finding a free inode), and a cold build at 1,000 posts made about 2,900 such
- * copies. Where a link cannot be made (another file system, or one without hard links), the file is
- * copied.
+ * ext4, most of it is finding a free inode), and a cold build made such a copy of every share image
+ * and search-index file (docs/performance.md). Where a link cannot be made (another file system, or
+ * one without hard links), the file is copied.
  *
  * Nothing in the build writes into these files once they are made: the cache writes new files under
  * new names, and a build empties dist/ by removing files, which leaves the other link alone. Anything

@@ -13,10 +13,11 @@ import { pageCacheLocation, readIncrementalRecord, recordedOutputFiles } from '.
  *
  * The pages and feeds of the last build (those Astro's incremental build recorded) are linked back
  * first. Astro reuses a page whose cache key did not change by copying it from its cache into
- * dist/, unless dist/ has it already: then it keeps it. So a rebuild after one edit keeps about
- * 1,260 files at 1,000 posts instead of copying them. A page Astro renders again is written over the
- * kept one; a kept page this build does not make (a post made a draft, a tag gone) is removed when
- * the build is done, so dist/ ends as it would have: only this build's files.
+ * dist/, unless dist/ has it already: then it keeps it. So a rebuild after one edit keeps nearly
+ * every page and feed where it is instead of copying it (docs/performance.md). A page Astro renders
+ * again is written over the kept one; a kept page this build does not make (a post made a draft, a
+ * tag gone) is removed when the build is done, so dist/ ends as it would have: only this build's
+ * files.
  *
  * Pages are kept only when they are surely what Astro's record describes:
  * - the last build to succeed wrote this dist/ and that record (a build into another folder, with

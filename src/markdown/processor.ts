@@ -4,6 +4,12 @@
  * a fraction of the unified (remark) pipeline's cost, so every rule here is one of those plugins or a
  * cheap pre-pass. Content sync renders posts in a worker thread beside the main thread
  * (src/markdown/render-threads.ts).
+ *
+ * The entry of src/markdown/, whose one concern is a post's Markdown made into HTML. The folder may
+ * import src/blog/, src/typesetting/, src/site.config.ts and src/build-speed/code-fingerprint.ts,
+ * never posts, pages or integrations (docs/architecture.md). It has no README: every file in it is
+ * hashed into the Markdown fingerprint (fingerprint.ts), and a README there would render every post
+ * again whenever it was edited.
  */
 import { satteri } from '@astrojs/markdown-satteri';
 import { site } from '../site.config.ts';

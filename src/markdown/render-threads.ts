@@ -1,8 +1,8 @@
 /**
  * Renders posts' Markdown in a worker thread as well as on the main thread while content syncs.
  * Rendering (Sätteri, shiki and the plugins of src/markdown/) is most of a cold content sync, which
- * ran on one thread while the second core sat mostly idle: at 1,000 posts the sync took 2.5-2.9 s,
- * and 2.0-2.2 s with a worker. The main thread's own share of the sync (reading, parsing, validating
+ * ran on one thread while the second core sat mostly idle; with a worker beside it the sync is shorter
+ * (figures in docs/performance.md). The main thread's own share of the sync (reading, parsing, validating
  * and storing posts) is smaller, so it renders too, whenever the worker has enough queued.
  *
  * The worker builds the same renderer from the same modules (src/markdown/render-worker.ts): only

@@ -58,9 +58,9 @@ const SIMPLE_DATE_LINE = /^(date|updated):[ \t]*(["']?)(\d{4}-\d{2}-\d{2}(?:[Tt 
 const DATE_KEY_LINE = /^(?:date|updated)\s*:/u;
 
 /**
- * The common case without a YAML parser (parsing every post's frontmatter again cost 0.2 s at 1,000
- * posts): each date key on a line of its own, as above. Anything else (no such line is fine) returns
- * undefined, and the full parse decides.
+ * The common case without a YAML parser (parsing every post's frontmatter a second time costs the
+ * main thread time for every post, docs/performance.md): each date key on a line of its own, as
+ * above. Anything else (no such line is fine) returns undefined, and the full parse decides.
  */
 function simpleWrittenDates(rawFrontmatter: string): Partial<Record<(typeof DATE_KEYS)[number], unknown>> | undefined {
   const out: Partial<Record<(typeof DATE_KEYS)[number], unknown>> = {};

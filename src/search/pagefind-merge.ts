@@ -1,9 +1,10 @@
 /**
  * Merges Pagefind bundles made from disjoint sets of pages into the one bundle Pagefind would have
  * written for all of them, so that the search index can be made in parts: each part needs a small
- * fraction of the memory (Pagefind holds every word of every page while it writes, 2.7 GB at 10,000
- * posts), and a rebuild indexes again only the parts whose posts changed. Readers get a single
- * index, as if it had been made at once: every searched word still costs one index chunk.
+ * fraction of the memory (Pagefind holds every word of every page while it writes, so its memory
+ * grows with the site: docs/performance.md), and a rebuild indexes again only the parts whose posts
+ * changed. Readers get a single index, as if it had been made at once: every searched word still
+ * costs one index chunk.
  *
  * A bundle (Pagefind 1.6, one language) is:
  * - `pagefind-entry.json`: the version, and per language the metadata file's hash and page count;
@@ -426,8 +427,8 @@ function unpack(file: string): Buffer {
 }
 
 /**
- * Gzips an index file. zlib's default level, not its best: at 10,000 posts level 9 takes 8 s against
- * 1.5 s for index files 1.6% smaller.
+ * Gzips an index file. zlib's default level, not its best: level 9 takes several times as long for
+ * index files hardly smaller (docs/performance.md).
  */
 function pack(body: Buffer): Promise<Buffer> {
   return gzipAsync(Buffer.concat([SIGNATURE, body]), { level: 6, memLevel: 9 });

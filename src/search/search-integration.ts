@@ -236,9 +236,10 @@ async function mergeOrIndexAtOnce(dirs: readonly string[], target: string, pages
 
 /**
  * Indexes one part. All parts are indexed by one Pagefind process, one part at a time: a part's index
- * is deleted once written, which gives its memory back to the process (its size stayed at 135-150 MB
- * over the 32 parts of 9,400 posts), and starting a process from the build's large one costs the
- * build's main thread about 15 ms each time. writeSearchIndex closes the process when all are done.
+ * is deleted once written, which gives its memory back to the process (its size stays flat however
+ * many parts there are), and starting a process from the build's large one costs the build's main
+ * thread time on every start (figures in docs/performance.md). writeSearchIndex closes the process
+ * when all are done.
  */
 async function runPagefind(pages: readonly SearchPage[], target: string, lang: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: lang.split('-')[0]! });

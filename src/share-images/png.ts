@@ -36,7 +36,7 @@ function chunk(type: string, data: Buffer): Buffer {
 export function encodePalettePng({ width, height, scanlines, palette }: PaletteImage): Buffer {
   if (scanlines.length !== (width + 1) * height) throw new Error(`png: ${scanlines.length} bytes of rows for ${width}x${height}`);
   if (palette.length === 0 || palette.length > 256) throw new Error(`png: a palette of ${palette.length} colours`);
-  // Run-length matching: many times faster than the best compression, for files a quarter larger
+  // Run-length matching: many times faster than the best compression, for somewhat larger files
   // (figures in docs/performance.md).
   const data = deflateSync(scanlines, { level: 6, strategy: constants.Z_RLE });
   return png(width, height, 3, data, [chunk('PLTE', Buffer.from(palette.flat()))]);

@@ -10,7 +10,7 @@ import { draw, type DrawRequest, type DrawResult } from './worker.ts';
  * Posts' share images in a build: the og.png route hands them over (src/build-speed/build-hand-off.ts) instead
  * of rendering them as pages, and a worker thread draws them into the output folder while the main
  * thread renders the pages; the build waits for the last one when the pages are done. As pages they
- * cost Astro's per-page work and a wait on the disk as well as the drawing (about 3 s at 1,000 posts).
+ * cost Astro's per-page work and a wait on the disk as well as the drawing (docs/performance.md).
  * `astro dev` renders them on request instead.
  *
  * Each image is linked from the cache (src/share-images/cache.ts), which draws again one that
