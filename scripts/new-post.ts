@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { calendarDayOf } from '../src/blog/dates.ts';
 import { checkPostFiles, listPostFolder, postIdFromPath } from '../src/posts/post-files.ts';
 import { site } from '../src/site.config.ts';
+import { takeRootArgument } from './lib/root-argument.ts';
 
 export interface NewPostOptions {
   root: string;
@@ -70,12 +71,7 @@ export function newPost({ root, slug, title, now = new Date() }: NewPostOptions)
 
 function main(argv: string[]): number {
   const args = [...argv];
-  let root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const rootAt = args.indexOf('--root');
-  if (rootAt >= 0) {
-    root = resolve(args[rootAt + 1] ?? '.');
-    args.splice(rootAt, 2);
-  }
+  const root = takeRootArgument(args);
   const [slug, ...titleWords] = args;
   if (!slug || slug.startsWith('-')) {
     console.error('usage: npm run new -- <slug> [title]   e.g. npm run new -- kyoto-trip "京都で紅葉を見た"');

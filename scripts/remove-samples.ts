@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { takeRootArgument } from './lib/root-argument.ts';
 
 /**
  * The sample posts, by path under src/content/posts, with the hash of every version the repository
@@ -85,12 +86,7 @@ function removeEmptyFolders(dir: string, stop: string): void {
 
 function main(argv: string[]): number {
   const args = [...argv];
-  let root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const rootAt = args.indexOf('--root');
-  if (rootAt >= 0) {
-    root = resolve(args[rootAt + 1] ?? '.');
-    args.splice(rootAt, 2);
-  }
+  const root = takeRootArgument(args);
   const dryRun = args.includes('--dry-run');
   const unknown = args.filter((a) => a !== '--dry-run');
   if (unknown.length > 0) {

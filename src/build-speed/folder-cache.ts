@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { folderChanges, isFolderRecord, recordFolder, type FolderRecord } from './folder-record.ts';
 import { linkFolder } from './link-files.ts';
+import { isRunning } from './process-running.ts';
 
 /** Told what changed in a kept folder that is therefore not used (and removed). */
 export type OnDamaged = (changes: string) => void;
@@ -103,14 +104,5 @@ function readRecord(file: string): FolderRecord | undefined {
     return isFolderRecord(record) ? record : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { isRunning } from '../build-speed/process-running.ts';
 
 /** The file a build leaves in dist/ until it is done. */
 export const UNFINISHED_MARK = 'UNFINISHED-BUILD.txt';
@@ -104,14 +105,5 @@ function readHolder(file: string): LockHolder | undefined {
     return typeof holder.pid === 'number' ? { pid: holder.pid, started: String(holder.started) } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
