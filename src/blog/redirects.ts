@@ -4,7 +4,7 @@
  * line (Netlify, Cloudflare Pages). An alias that another post or a page of the site already uses
  * stops the build: a redirect must never hide a page.
  */
-import { encodePath } from './urls.ts';
+import { aliasHref, postHref, siteRootOf } from './urls.ts';
 
 export interface Redirect {
   /** The old path from the site's root, as written (`/2014/08/19/名前.html`). */
@@ -14,32 +14,6 @@ export interface Redirect {
   /** The post file, for messages. */
   file: string;
 }
-
-/**
- * The first path segments of the site's own pages and files (compared in lower case: a file system that
- * ignores case, as macOS's and Windows's do, would write `/Archive/` over `/archive/`). An alias may
- * not become a file under any of them.
- */
-const RESERVED_ROOTS = new Set([
-  'index.html',
-  'posts',
-  'tags',
-  'page',
-  'archive',
-  'search',
-  'pagefind',
-  '_astro',
-  'math',
-  'link-cards',
-  'og.png',
-  'rss.xml',
-  'robots.txt',
-  '404.html',
-  '_redirects',
-  '_headers',
-]);
-/** Roots by prefix: the sitemap's files (`sitemap-index.xml`, `sitemap-0.xml`) and icons. */
-const RESERVED_PREFIXES = ['sitemap', 'favicon'];
 
 /**
  * The file a redirect page is written to, relative to dist/ (`a/b.html`, or `a/b/index.html`): `.`
@@ -53,13 +27,14 @@ export function redirectFile(from: string): string {
   return /\.html?$/iu.test(path) ? path : `${path}/index.html`;
 }
 
-/** Why `file` (from redirectFile) is the site's own, or undefined when it is free for a redirect. */
+/**
+ * Why `file` (from redirectFile) is the site's own, or undefined when it is free for a redirect: an
+ * alias may not become a file under any first path segment the site's own URLs take (src/blog/urls.ts).
+ */
 function reservedBy(file: string): string | undefined {
-  const root = file.split('/')[0]!.normalize('NFC').toLowerCase();
-  if (RESERVED_ROOTS.has(root) || RESERVED_PREFIXES.some((prefix) => root.startsWith(prefix))) {
-    return root === 'index.html' ? 'the home page' : `the site's own /${root}${root.includes('.') ? '' : '/'}`;
-  }
-  return undefined;
+  const root = siteRootOf(file.split('/')[0]!);
+  if (root === undefined) return undefined;
+  return root === 'index.html' ? 'the home page' : `the site's own /${root}${root.includes('.') ? '' : '/'}`;
 }
 
 const keyOf = (file: string) => file.normalize('NFC').toLowerCase();
@@ -99,6 +74,6 @@ export function collectRedirects(posts: ReadonlyArray<{ id: string; aliases: rea
 }
 
 /** The `_redirects` file: `old new 301` per line, paths percent-encoded, under the site's base. */
-export function redirectsFile(redirects: readonly Redirect[], withBase: (path: string) => string, postHref: (id: string) => string): string {
-  return redirects.map((r) => `${withBase(encodePath(r.from))} ${postHref(r.to)} 301`).join('\n') + (redirects.length ? '\n' : '');
+export function redirectsFile(redirects: readonly Redirect[]): string {
+  return redirects.map((r) => `${aliasHref(r.from)} ${postHref(r.to)} 301`).join('\n') + (redirects.length ? '\n' : '');
 }

@@ -6,24 +6,23 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getRedirects } from '../posts/posts.ts';
 import { redirectsFile } from '../blog/redirects.ts';
-import { postHref, withBase } from '../blog/urls.ts';
+import { hashedAssetsHrefPattern, pageHrefPatterns, searchIndexHrefPattern } from '../blog/urls.ts';
 
 export const getStaticPaths = (() => [{ params: { hostFile: '_redirects' } }, { params: { hostFile: '_headers' } }]) satisfies GetStaticPaths;
 
 /** Paths of pages (HTML, revalidated on each visit) and of hashed assets (never change). */
 function headersFile(): string {
-  const pages = ['/', '/*.html', '/posts/*', '/tags/*', '/page/*', '/archive/*', '/search/*'];
   const lines = [
-    `${withBase('/_astro/*')}`,
+    hashedAssetsHrefPattern(),
     '  Cache-Control: public, max-age=31536000, immutable',
-    ...pages.flatMap((p) => [withBase(p), '  Cache-Control: public, max-age=0, must-revalidate']),
-    `${withBase('/pagefind/*')}`,
+    ...pageHrefPatterns().flatMap((pattern) => [pattern, '  Cache-Control: public, max-age=0, must-revalidate']),
+    searchIndexHrefPattern(),
     '  Cache-Control: public, max-age=600',
   ];
   return `${lines.join('\n')}\n`;
 }
 
 export const GET: APIRoute = async ({ params }) => {
-  const body = params.hostFile === '_redirects' ? redirectsFile(await getRedirects(), withBase, postHref) : headersFile();
+  const body = params.hostFile === '_redirects' ? redirectsFile(await getRedirects()) : headersFile();
   return new Response(body, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 };

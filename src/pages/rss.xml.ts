@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { feedResponse } from '../feeds/rss-response.ts';
 import { getPosts } from '../posts/posts.ts';
-import { listHref, withBase } from '../blog/urls.ts';
+import { feedHref, listHref } from '../blog/urls.ts';
 import { site } from '../site.config.ts';
 
 export const GET: APIRoute = async ({ site: origin }) =>
@@ -9,7 +9,7 @@ export const GET: APIRoute = async ({ site: origin }) =>
     title: site.title,
     description: site.description,
     href: listHref(),
-    feedHref: withBase('/rss.xml'),
+    feedHref: feedHref(),
     posts: await getPosts(),
     siteOrigin: origin!,
   });

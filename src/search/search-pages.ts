@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { escapeHtml, escapeText } from '../blog/escape.ts';
-import { encodePath } from '../blog/urls.ts';
+import { postPath } from '../blog/urls.ts';
 
-/** The name under which a build hands search pages to src/integrations/search.ts. */
+/** The name under which a build hands search pages to src/search/search-integration.ts. */
 export const SEARCH_PAGES = 'search-pages';
 
 export interface SearchPage {
@@ -30,7 +30,7 @@ export interface SearchablePost {
 
 export function searchPage(post: SearchablePost): SearchPage {
   return {
-    url: `/posts/${encodePath(post.id)}/`,
+    url: postPath(post.id),
     content:
       `<!doctype html><html lang="${escapeHtml(post.lang)}"><body>` +
       `<article data-pagefind-body data-pagefind-meta="date:${escapeHtml(post.date)}">` +
@@ -61,7 +61,7 @@ export const SEARCH_PART_SIZE = 300;
 /**
  * Splits `pages` into the parts that are indexed one at a time and merged into one index
  * (src/search/search-integration.ts, src/search/pagefind-merge.ts): Pagefind needs memory for every word of
- * the pages it writes at once (2.7 GB for 10,000 posts), and can only index a whole part again. A
+ * the pages it writes at once (see docs/performance.md), and can only index a whole part again. A
  * page's part follows from a hash of its URL, and the number of parts is the smallest power of two
  * that keeps them at about `size` pages, so that editing, adding or removing a post changes only its
  * own part until the number of posts doubles. Pages keep their order within a part; parts without

@@ -6,13 +6,14 @@
 import { join } from 'node:path';
 import { formatDay } from '../blog/dates.ts';
 import type { BlogPost } from '../posts/posts.ts';
+import { outputFile, postImagePath, siteImagePath } from '../blog/urls.ts';
 import { projectFolder } from '../build-speed/project-folder.ts';
 import { site } from '../site.config.ts';
 import { cachedShareImage } from './cache.ts';
 import type { ShareImageContent } from './draw.ts';
 import { siteShareImageTheme } from './site-theme.ts';
 
-/** The name under which a build hands share images to draw to src/integrations/share-images.ts. */
+/** The name under which a build hands share images to draw to src/share-images/share-images-integration.ts. */
 export const SHARE_IMAGES = 'share-images';
 
 /** A share image to draw into the built site: its path under the output folder, e.g. `posts/a/og.png`. */
@@ -34,13 +35,13 @@ export function postShareImageContent(post: BlogPost): ShareImageContent {
 
 /** The PNG response of `post`'s share image. */
 export async function postShareImage(post: BlogPost): Promise<Response> {
-  return png(await shareImage(postShareImageContent(post), `posts/${post.id}/og.png`));
+  return png(await shareImage(postShareImageContent(post), outputFile(postImagePath(post.id))));
 }
 
 /** The PNG response of the site's own share image: its name and description. */
 export async function siteShareImage(): Promise<Response> {
   const content = { title: site.title, date: '', tags: [], siteTitle: site.title, subtitle: site.description };
-  return png(await shareImage(content, 'og.png'));
+  return png(await shareImage(content, outputFile(siteImagePath())));
 }
 
 /** The PNG showing `content` (at `path` in the site), from the cache when it is there unchanged. */

@@ -1,5 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collectRedirects, redirectFile, redirectsFile } from '../../src/blog/redirects.ts';
+import {
+  archiveHref,
+  archiveYearHref,
+  faviconHref,
+  feedHref,
+  hashedAssetsHrefPattern,
+  listHref,
+  mathStylesheetHref,
+  pageHrefPatterns,
+  postHref,
+  postImageHref,
+  searchHref,
+  searchIndexHrefPattern,
+  searchScriptHref,
+  siteImageHref,
+  sitemapHref,
+  tagFeedHref,
+  tagHref,
+  tagsHref,
+} from '../../src/blog/urls.ts';
 
 describe('redirects', () => {
   it('write a page where the old URL is served from', () => {
@@ -65,8 +85,43 @@ describe('redirects', () => {
   });
 
   it('list percent-encoded lines under the base path', () => {
-    const redirects = collectRedirects([{ id: '日本語', aliases: ['/2022/日本語.html'], file: 'x.md' }]);
-    const file = redirectsFile(redirects, (p) => `/blog${p}`, (id) => `/blog/posts/${encodeURIComponent(id)}/`);
-    expect(file).toBe(`/blog/2022/${encodeURIComponent('日本語')}.html /blog/posts/${encodeURIComponent('日本語')}/ 301\n`);
+    vi.stubEnv('BASE_URL', '/blog/');
+    try {
+      const redirects = collectRedirects([{ id: '日本語', aliases: ['/2022/日本語.html'], file: 'x.md' }]);
+      expect(redirectsFile(redirects)).toBe(`/blog/2022/${encodeURIComponent('日本語')}.html /blog/posts/${encodeURIComponent('日本語')}/ 301\n`);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(redirectsFile([])).toBe('');
+  });
+
+  it('stop on an alias at any URL the site makes itself (src/blog/urls.ts)', () => {
+    const own = [
+      listHref(),
+      listHref(2),
+      postHref('a'),
+      postImageHref('a'),
+      siteImageHref(),
+      tagsHref(),
+      tagHref('astro', 2),
+      tagFeedHref('astro'),
+      feedHref(),
+      archiveHref(),
+      archiveYearHref(2024),
+      searchHref(),
+      searchScriptHref(),
+      sitemapHref(),
+      faviconHref(),
+      mathStylesheetHref(),
+      hashedAssetsHrefPattern().replace('*', 'x.css'),
+      searchIndexHrefPattern().replace('*', 'x.pf_meta'),
+      // Every folder of pages (`/*.html` at the root is where old URLs' pages go too).
+      ...pageHrefPatterns()
+        .filter((pattern) => pattern !== '/*.html')
+        .map((pattern) => pattern.replace('*', 'x')),
+    ];
+    for (const href of own) {
+      expect(() => collectRedirects([{ id: 'al', aliases: [href], file: 'al.md' }]), href).toThrow(/would replace (the home page|the site's own)/);
+    }
   });
 });

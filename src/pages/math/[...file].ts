@@ -10,13 +10,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { projectFolder } from '../../build-speed/project-folder.ts';
+import { MATH_STYLESHEET } from '../../blog/urls.ts';
 
-const STYLESHEET = 'katex.min.css';
 const katexDist = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist');
 
 /** KaTeX's stylesheet with woff2 sources only, followed by the site's own math styles (src/styles/math.css). */
 export function mathStylesheet(): string {
-  const katexCss = readFileSync(join(katexDist, STYLESHEET), 'utf8').replace(/,\s*url\([^)]*\)\s*format\(["'](?:woff|truetype)["']\)/gu, '');
+  const katexCss = readFileSync(join(katexDist, MATH_STYLESHEET), 'utf8').replace(/,\s*url\([^)]*\)\s*format\(["'](?:woff|truetype)["']\)/gu, '');
   const siteMathStyles = readFileSync(join(projectFolder(), 'src', 'styles', 'math.css'), 'utf8');
   return `${katexCss}\n${siteMathStyles}`;
 }
@@ -29,12 +29,12 @@ export function mathFonts(): string[] {
 }
 
 export const getStaticPaths = (() => [
-  { params: { file: STYLESHEET } },
+  { params: { file: MATH_STYLESHEET } },
   ...mathFonts().map((name) => ({ params: { file: `fonts/${name}` } })),
 ]) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ params }) => {
-  if (params.file === STYLESHEET) {
+  if (params.file === MATH_STYLESHEET) {
     return new Response(mathStylesheet(), { headers: { 'Content-Type': 'text/css; charset=utf-8' } });
   }
   const name = params.file?.startsWith('fonts/') ? params.file.slice('fonts/'.length) : undefined;

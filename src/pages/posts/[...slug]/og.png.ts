@@ -3,6 +3,7 @@ import { receiverOf } from '../../../build-speed/build-hand-off.ts';
 import { getPosts, type BlogPost } from '../../../posts/posts.ts';
 import { postShareImage, postShareImageContent, SHARE_IMAGES, type ShareImageJob } from '../../../share-images/response.ts';
 import { siteShareImageTheme } from '../../../share-images/site-theme.ts';
+import { outputFile, postImagePath } from '../../../blog/urls.ts';
 
 export const getStaticPaths = (async () => {
   const posts = await getPosts();
@@ -12,7 +13,7 @@ export const getStaticPaths = (async () => {
   const draw = receiverOf<ShareImageJob[]>(SHARE_IMAGES);
   if (draw) {
     // A build draws these in a worker thread while the pages render (src/share-images/share-images-integration.ts).
-    draw(posts.map((post) => ({ path: `posts/${post.id}/og.png`, content: postShareImageContent(post) })));
+    draw(posts.map((post) => ({ path: outputFile(postImagePath(post.id)), content: postShareImageContent(post) })));
     return [];
   }
   return posts.map((post) => ({ params: { slug: post.id }, props: { post } }));
