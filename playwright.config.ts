@@ -10,10 +10,14 @@ const freePort = () =>
   ]).toString();
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_DIALECT_PORT ??= freePort();
+process.env.E2E_SCREENS_PORT ??= freePort();
 const port = Number(process.env.E2E_PORT);
 const dialectPort = Number(process.env.E2E_DIALECT_PORT);
+const screensPort = Number(process.env.E2E_SCREENS_PORT);
 // The second site: Zenn, Qiita and GitHub Markdown (tests/fixtures/dialect).
 export const dialectOrigin = `http://127.0.0.1:${dialectPort}`;
+// The third: a fixed site photographed by the screenshot tests (tests/fixtures/screens).
+export const screensOrigin = `http://127.0.0.1:${screensPort}`;
 
 /** Debian's Chromium, never a downloaded browser. As root it needs these flags. */
 export const chromiumLaunch = {
@@ -29,6 +33,10 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   timeout: 60_000,
+  // One reference image per page, project and scheme, the same on every Linux machine with Debian's
+  // Chromium and fonts-noto-cjk (no platform suffix). Small anti-aliasing differences are tolerated.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFileName}/{arg}-{projectName}{ext}',
+  expect: { toHaveScreenshot: { maxDiffPixelRatio: 0.01 } },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: chromiumLaunch,
@@ -51,6 +59,14 @@ export default defineConfig({
     {
       command: `node scripts/e2e-server.mjs --port ${dialectPort} --fixture dialect --link-cards tests/fixtures/link-cards/link-cards.json`,
       url: `${dialectOrigin}/`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node scripts/e2e-server.mjs --port ${screensPort} --fixture screens`,
+      url: `${screensOrigin}/`,
       timeout: 240_000,
       reuseExistingServer: false,
       stdout: 'ignore',
