@@ -13,15 +13,10 @@ import { codeLabel, codeTitle, codeTransformers, isDiff, lineNumbersFrom, metaVa
 import { codeFenceDialects, knownLanguage, parseFenceInfo, rewriteFence } from '../../src/markdown/code-fence-dialects.ts';
 import { codeTheme } from '../../src/markdown/code-theme.ts';
 import { localMarkdown } from '../../src/markdown/processor.ts';
+import { astroMarkdownSettings } from '../helpers/markdown-settings.ts';
 
-// Astro's Markdown settings as it hands them to a processor; the theme and transformers as
-// processor.ts's withCodeHighlighting sets them.
-const shared = {
-  syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
-  shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-  gfm: true,
-  smartypants: true,
-} as unknown as Parameters<ReturnType<typeof satteri>['createRenderer']>[0];
+// The theme and transformers as processor.ts's withCodeHighlighting sets them.
+const shared = astroMarkdownSettings;
 const withCode = { ...shared, shikiConfig: { ...(shared as { shikiConfig: object }).shikiConfig, theme: codeTheme, transformers: codeTransformers() } } as typeof shared;
 const renderer = satteri({ mdastPlugins: [codeFenceDialects] }).createRenderer(withCode);
 const post = (name: string) => pathToFileURL(join(process.cwd(), 'src/content/posts', name));

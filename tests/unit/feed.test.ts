@@ -3,27 +3,16 @@
  * URLs absolute, code as plain text, the parts only for the page left out. Code blocks and headings
  * come from the posts' own Markdown processor, so the markup is what posts really have.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeText } from '../../src/blog/escape.ts';
 import { absolutizeHtml, feedContent, xmlSafe } from '../../src/feeds/feed-items.ts';
 import { feedHtml } from '../../src/feeds/feed-html.ts';
 import { parseSrcset, rewriteSrcset } from '../../src/feeds/srcset.ts';
-import { localMarkdown } from '../../src/markdown/processor.ts';
+import { postRenderer } from '../helpers/markdown-settings.ts';
 
-type Shared = Parameters<ReturnType<typeof localMarkdown>['createRenderer']>[0];
-// Astro's Markdown settings as it hands them to the processor (processor.ts sets the code theme).
-const shared = {
-  syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
-  shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-  gfm: true,
-  smartypants: true,
-} as unknown as Shared;
-const renderer = await localMarkdown().createRenderer(shared);
 /** A post's body as its page has it. */
-const render = async (md: string) => (await renderer.render(md, { fileURL: pathToFileURL(join(process.cwd(), 'src/content/posts/a.md')) })).code;
+const render = await postRenderer();
 
 const page = 'https://blog.example.com/posts/2022/a/';
 

@@ -7,22 +7,17 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { markdownToHtml } from 'satteri';
-import type { satteri } from '@astrojs/markdown-satteri';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localMarkdown } from '../../src/markdown/processor.ts';
 import { elementsWithAncestors, findElement, landmarks, parsePage, scriptRunners, textOf, wrappersOf } from '../helpers/page-structure.ts';
+import { astroMarkdownSettings } from '../helpers/markdown-settings.ts';
 
 const POST = 'src/content/posts/hostile.md';
 const fileURL = pathToFileURL(join(process.cwd(), POST));
 type Renderer = Awaited<ReturnType<ReturnType<typeof localMarkdown>['createRenderer']>>;
 let renderer: Renderer;
 beforeAll(async () => {
-  const shared = {
-    syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
-    shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-    gfm: true,
-    smartypants: true,
-  } as unknown as Parameters<ReturnType<typeof satteri>['createRenderer']>[0];
+  const shared = astroMarkdownSettings;
   renderer = await localMarkdown().createRenderer(shared);
 });
 

@@ -4,12 +4,12 @@
  * HTML bodies that stay HTML (and render so through this blog's Markdown), Hatena's own notations.
  */
 import { join } from 'node:path';
-import type { satteri } from '@astrojs/markdown-satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convertHatenaHtml, mtDate, parseMovableType, read } from '../../scripts/import/hatena.ts';
 import { Attention } from '../../scripts/import/reader-kit.ts';
 import { removeSourceTrees, schemaErrors, sourceFile } from '../helpers/source-files.ts';
 import { localMarkdown } from '../../src/markdown/processor.ts';
+import { astroMarkdownSettings } from '../helpers/markdown-settings.ts';
 
 afterEach(removeSourceTrees);
 
@@ -122,12 +122,7 @@ describe('Hatena Blog export', () => {
   });
 
   it('renders through this blog: headings get ids, code keeps its blank line, prose marks stay text', async () => {
-    const shared = {
-      syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
-      shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-      gfm: true,
-      smartypants: true,
-    } as unknown as Parameters<ReturnType<typeof satteri>['createRenderer']>[0];
+    const shared = astroMarkdownSettings;
     const renderer = await localMarkdown().createRenderer(shared);
     const { posts } = read(exportFile(poem), { timeZone: 'Asia/Tokyo' });
     const html = (await renderer.render(posts[0]!.body)).code;

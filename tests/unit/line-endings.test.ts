@@ -2,22 +2,11 @@
  * Posts with Windows line endings render as the same post with Unix ones
  * (src/markdown/line-endings.ts, applied before every pre-pass in processor.ts).
  */
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeLineEndings } from '../../src/markdown/line-endings.ts';
-import { localMarkdown } from '../../src/markdown/processor.ts';
+import { postRenderer } from '../helpers/markdown-settings.ts';
 
-type Shared = Parameters<ReturnType<typeof localMarkdown>['createRenderer']>[0];
-const shared = {
-  syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
-  shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-  gfm: true,
-  smartypants: true,
-} as unknown as Shared;
-const renderer = await localMarkdown().createRenderer(shared);
-const render = async (md: string) =>
-  (await renderer.render(md, { fileURL: pathToFileURL(join(process.cwd(), 'src/content/posts/a.md')) })).code;
+const render = await postRenderer();
 
 describe('line endings', () => {
   it('turns CRLF and lone CR into LF', () => {

@@ -10,15 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { japaneseMarkdown, localMarkdown } from '../../src/markdown/processor.ts';
 import { renderInWorker, runningWorkers, settingsProblem, usedWorkerRenders, workerRenders } from '../../src/markdown/render-threads.ts';
+import { astroMarkdownSettings } from '../helpers/markdown-settings.ts';
 
-// Astro's Markdown settings as it hands them to a processor (its defaults; the processor sets shiki's
-// theme and transformers itself).
-const shared = {
-  syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
-  shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-  gfm: true,
-  smartypants: true,
-} as unknown as Parameters<ReturnType<typeof japaneseMarkdown>['createRenderer']>[0];
+const shared = astroMarkdownSettings;
 
 const fixtures = ['reader', 'japanese', 'basic'].flatMap((folder) => {
   const dir = join(import.meta.dirname, '..', 'fixtures', folder);
