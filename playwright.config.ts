@@ -25,6 +25,12 @@ export const chromiumLaunch = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 
+/** The reader's two screens: a phone and a desktop (Lighthouse runs in a project of its own). */
+export const readerProjects = [
+  { name: 'phone', testIgnore: /lighthouse/, use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+  { name: 'desktop', testIgnore: /lighthouse/, use: { viewport: { width: 1280, height: 800 } } },
+];
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
@@ -43,8 +49,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'phone', testIgnore: /lighthouse/, use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
-    { name: 'desktop', testIgnore: /lighthouse/, use: { viewport: { width: 1280, height: 800 } } },
+    ...readerProjects,
     { name: 'lighthouse', testMatch: /lighthouse/, timeout: 300_000 },
   ],
   webServer: [

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunch } from './playwright.config.ts';
+import { chromiumLaunch, readerProjects } from './playwright.config.ts';
 import { corpusBlog } from './tests/corpus/corpus-posts.ts';
 
 // A free port, found once: workers load this file again and inherit it through the environment.
@@ -31,8 +31,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'phone', testIgnore: /lighthouse/, use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
-    { name: 'desktop', testIgnore: /lighthouse/, use: { viewport: { width: 1280, height: 800 } } },
+    ...readerProjects,
     { name: 'lighthouse', testMatch: /lighthouse/, timeout: 600_000 },
   ],
   webServer: {
