@@ -99,7 +99,9 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
  * A post path's URL key: its id (without extension, in NFC; a page bundle's `index.md` is its folder),
  * lower case, as the posts loader compares them.
  */
-const urlKey = (path: string) => postIdFromPath(path.replace(POST_FILE, '.md')).toLowerCase();
+/** The id (URL path under /posts/) the loader gives a post file: a page bundle's index.md is its folder. */
+const idOf = (path: string) => postIdFromPath(path.replace(POST_FILE, '.md'));
+const urlKey = (path: string) => idOf(path).toLowerCase();
 
 function readManifest(out: string): Manifest {
   const file = join(out, MANIFEST_NAME);
@@ -245,7 +247,7 @@ export function writePosts(reading: SourceReading, options: WriteOptions): Write
       target = `${slug}-${n}${post.ext}`;
     }
     if (target !== `${slug}${post.ext}`) {
-      reasons.push(`${slug}${post.ext} is taken (by ${taken.get(urlKey(`${slug}${post.ext}`))}); it is ${target}, URL /posts/${target.replace(POST_FILE, '')}/`);
+      reasons.push(`${slug}${post.ext} is taken (by ${taken.get(urlKey(`${slug}${post.ext}`))}); it is ${target}, URL /posts/${idOf(target)}/`);
     }
     taken.set(urlKey(target), target);
     runTargets.add(target);
@@ -340,7 +342,7 @@ export function writePosts(reading: SourceReading, options: WriteOptions): Write
     if (!slot) continue; // failed above
     const { target } = slot;
     const reasons = [...slot.reasons];
-    const id = target.replace(POST_FILE, '').normalize('NFC');
+    const id = idOf(target);
     const result: PostResult = { source: post.source, target, id, aliases: [], published: post.published, status: 'imported', reasons, written: false, missingImages: [] };
     results.push(result);
     try {

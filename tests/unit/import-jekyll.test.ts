@@ -54,7 +54,9 @@ describe('npm run import (Jekyll)', () => {
   it('keeps folders apart when names would clash, and gives a shared old URL to one post only', () => {
     const { imported } = importJekyll();
     const archive = imported.filter((p) => p.id!.startsWith('archive/'));
-    expect(archive.map((p) => p.id).sort()).toEqual(['archive/tools/index', 'archive/wiki/index']);
+    expect(archive.map((p) => p.target).sort()).toEqual(['archive/tools/index.md', 'archive/wiki/index.md']);
+    // Each index.md is a page bundle: its URL is its folder's, as the loader gives it.
+    expect(archive.map((p) => p.id).sort()).toEqual(['archive/tools', 'archive/wiki']);
     // Both were /2013/07/06/index.html on the old site; the build refuses an alias used twice.
     expect(archive.map((p) => p.aliases)).toEqual([['/2013/07/06/index.html'], []]);
     expect(archive[1]!.status).toBe('needs attention');
