@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { HtmlValidate } from 'html-validate';
 import htmlValidateConfig from '../.htmlvalidate.mjs';
-import { importCorpus, missingCodeFileNames, pageSummaries, scanHtml, scanText } from './lib/dialect-corpus.mjs';
+import { importCorpus, inlineCodeTexts, missingCodeFileNames, pageSummaries, scanHtml, scanText } from './lib/dialect-corpus.mjs';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
 import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
 
@@ -80,12 +80,15 @@ try {
 
   // Pages: every published post has one, no draft has one; each post's <article> is scanned.
   const pageOf = (id) => join(dist, 'posts', ...id.split('/'), 'index.html');
+  /** Each post's inline code, which its summary keeps as text (see scanText). */
+  const inlineCode = new Map();
   for (const post of imported) {
     const exists = existsSync(pageOf(post.id));
     if (post.published && !exists) problems.push(`no page for ${post.corpus}:${post.source} (expected /posts/${post.id}/)`);
     if (!post.published && exists) problems.push(`draft ${post.corpus}:${post.source} has a page`);
     if (!exists) continue;
     const html = readFileSync(pageOf(post.id), 'utf8');
+    inlineCode.set(post.id, inlineCodeTexts(html));
     for (const f of [...scanHtml(html, { document: true, cards: true }), ...missingCodeFileNames(html, post.codeFileNames)]) {
       findings.push({ ...f, corpus: post.corpus, place: 'page', post: post.id, where: `posts/${post.id}/` });
     }
@@ -96,7 +99,7 @@ try {
     const ownId = /^posts\/(.+)\/index\.html$/u.exec(file)?.[1];
     for (const { href, text } of pageSummaries(readFileSync(join(dist, file), 'utf8'))) {
       const id = href ? postIdOf(href) : ownId;
-      for (const f of scanText(text)) findings.push({ ...f, corpus: corpusOf(id), place: 'summary', post: id ?? file, where: file });
+      for (const f of scanText(text, { code: inlineCode.get(id) })) findings.push({ ...f, corpus: corpusOf(id), place: 'summary', post: id ?? file, where: file });
     }
   }
 
@@ -112,7 +115,7 @@ try {
       if (!id || fedPosts.has(id)) continue;
       fedPosts.add(id);
       const at = { corpus: corpusOf(id), post: id, where: feed };
-      for (const f of scanText(String(item.description ?? ''))) findings.push({ ...f, ...at, place: 'summary' });
+      for (const f of scanText(String(item.description ?? ''), { code: inlineCode.get(id) })) findings.push({ ...f, ...at, place: 'summary' });
       for (const f of scanHtml(String(item['content:encoded'] ?? ''))) findings.push({ ...f, ...at, place: 'feed' });
     }
   }

@@ -264,10 +264,16 @@ function snippetAround(text, index, length) {
 
 /**
  * What the text detectors find in plain text (a summary, a meta description, a feed's description).
+ * Summaries keep a post's inline code as text (`\boldsymbol` in a post about LaTeX), which is not
+ * raw dialect: pass the post's inline code (inlineCodeTexts of its page) and those strings are not read.
  * @param {string} text
+ * @param {{ code?: string[] }} [options]
  * @returns {Finding[]}
  */
-export function scanText(text) {
+export function scanText(text, { code = [] } = {}) {
+  for (const snippet of [...code].sort((a, b) => b.length - a.length)) {
+    if (snippet.trim()) text = text.split(snippet).join(' '.repeat(snippet.length));
+  }
   const findings = [];
   for (const { name, pattern } of TEXT_DETECTORS) {
     const match = pattern.exec(text);
@@ -374,6 +380,16 @@ function findAll(node, test, out = []) {
   if (test(node)) out.push(node);
   for (const child of node.childNodes ?? []) findAll(child, test, out);
   return out;
+}
+
+/**
+ * The text of each inline `<code>` (not a code block) in a post's page: what its summary may show as is.
+ * @param {string} html a whole page
+ * @returns {string[]}
+ */
+export function inlineCodeTexts(html) {
+  const inBlock = (node) => node.parentNode && (node.parentNode.nodeName === 'pre' || inBlock(node.parentNode));
+  return [...new Set(findAll(parse(html), (n) => n.nodeName === 'code' && !inBlock(n)).map(textOf))];
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   codeFileNames,
   convertZenn,
   importCorpus,
+  inlineCodeTexts,
   missingCodeFileNames,
   pageSummaries,
   readGitDates,
@@ -181,6 +182,17 @@ describe('detectors', () => {
     expect(finding).toEqual({ detector: 'directive', snippet: expect.stringContaining(':::note warn') });
     expect(detectors(scanText('はじめに少し前、こんなポストをしました。 @tweet これは'))).toEqual(['embed']);
     expect(scanText('AG-Gridの使い方を解説します。※ これは2022/12/13に個人ブログで公開した記事')).toEqual([]);
+  });
+
+  it("does not take a post's own inline code in its summary for raw TeX", () => {
+    const page = '<article><p>LuaLaTeXと<code>\\boldsymbol</code>を使う</p><pre><code>\\frac{a}{b}</code></pre></article>';
+    const code = inlineCodeTexts(page);
+    expect(code).toEqual(['\\boldsymbol']);
+    const summary = 'LuaLaTeXと\\boldsymbolを使う';
+    expect(detectors(scanText(summary))).toEqual(['tex']);
+    expect(scanText(summary, { code })).toEqual([]);
+    // TeX that is not the post's inline code is still found.
+    expect(detectors(scanText(`${summary} \\frac{a}{b}`, { code }))).toEqual(['tex']);
   });
 
   it('reads the summaries a page shows: meta descriptions and each listed post', () => {
