@@ -1,12 +1,36 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from 'node:os';
 import { getViteConfig } from 'astro/config';
 
 export default getViteConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/contract/**/*.test.ts', 'tests/build/**/*.test.ts'],
-    // Built-site tests run real `astro build`s: give them time, and run files one at a time (2 cores).
     testTimeout: 180_000,
     hookTimeout: 300_000,
-    fileParallelism: false,
+    projects: [
+      // Pure tests and contract tests share nothing on disk: they run on every core at once, first.
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/contract/**/*.test.ts'],
+          // Vitest leaves a core free by default: on a 2-core machine that would be one worker.
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
+      },
+      // Built-site tests then run, a file a core: each builds its own copy of the site (tests/helpers/site.ts),
+      // and much of an `astro build` runs on one core.
+      {
+        extends: true,
+        test: {
+          name: 'build',
+          include: ['tests/build/**/*.test.ts'],
+          maxWorkers: availableParallelism(),
+          // Tests a file marks concurrent (builds that stop early) also run a build a core.
+          maxConcurrency: availableParallelism(),
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -1,28 +1,70 @@
 /**
  * Every bad input stops `astro build` with a non-zero exit and names the file and what is wrong, in
  * plain words (no validator jargon, no Markdown marks); one build names every bad post.
+ *
+ * Every test builds its own copy of the site: they run side by side, a build a core.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, post } from '../helpers/site.ts';
 
 const good = 'title: 良い記事\ndate: 2022-01-01\npublished: true';
+/**
+ * Frontmatter problems, a post each: the file it is in, its text, and what the author must read under
+ * that file's name. They share one build, since one build names every bad post (checked below).
+ */
+const frontmatterCases: Array<[string, string, string, RegExp[]]> = [
+  ['missing title', 'no-title.md', post('date: 2022-01-01\npublished: true'), [/^  title is required$/m]],
+  ['missing date', 'no-date.md', post('title: x\npublished: true'), [/^  date is required \(YYYY-MM-DD\)$/m]],
+  ['a title YAML reads as a number', 'number.md', post('title: 404\ndate: 2022-01-01\npublished: true'), [/^  title must be text: put it in quotes, title: "404"$/m]],
+  ['frontmatter that is a list', 'list.md', '---\n- title\n- date\n---\n本文\n', [/^  the frontmatter must be a mapping of keys, .*not a list$/m]],
+  ['frontmatter that is one value', 'one-value.md', '---\nタイトル\n---\n本文\n', [/^  the frontmatter must be a mapping of keys, .*not a single value \("タイトル"\)$/m]],
+  ['empty title', 'empty-title.md', post('title: "  "\ndate: 2022-01-01\npublished: true'), [/^  title must not be empty$/m]],
+  ['date: not-a-date', 'not-a-date.md', post('title: x\ndate: not-a-date\npublished: true'), [/date: "not-a-date" is not a date/]],
+  ['date: 2022-13-45', 'no-such-day.md', post('title: x\ndate: 2022-13-45\npublished: true'), [/date: "2022-13-45" is not a real calendar date/]],
+  ['published: "yes"', 'published-yes.md', post('title: x\ndate: 2022-01-01\npublished: "yes"'), [/^  published must be true or false \(without quotes\), not "yes"$/m]],
+  ['published missing', 'no-published.md', post('title: x\ndate: 2022-01-01'), [/^  published is required/m]],
+  ['tags: foo', 'tags-text.md', post('title: x\ndate: 2022-01-01\npublished: true\ntags: foo'), [/tags: must be a list/]],
+  ['an empty tag', 'empty-tag.md', post('title: x\ndate: 2022-01-01\npublished: true\ntags: [a, ""]'), [/tags\.1: a tag must not be empty/]],
+  ['updated before date', 'updated-before.md', post('title: x\ndate: 2022-01-02\nupdated: 2022-01-01\npublished: true'), [/^  updated must not be before date$/m]],
+  ['broken YAML', 'broken-yaml.md', post('title: [x\ndate: 2022-01-01\npublished: true'), [/^  line \d+: the frontmatter cannot be read: /m]],
+];
+
+/** What the build says of one file: the lines indented under its name. */
+function problemsOf(output: string, file: string): string {
+  const at = output.indexOf(`src/content/posts/${file}:\n`);
+  if (at < 0) return '';
+  const lines = output.slice(at).split('\n');
+  const own = lines.slice(1).findIndex((line) => !line.startsWith('  '));
+  return lines.slice(0, own < 0 ? undefined : own + 1).join('\n');
+}
+
+describe('frontmatter problems, all in one build', () => {
+  let build: { code: number; output: string };
+  beforeAll(async () => {
+    const site = makeSite({ posts: { 'fine.md': post(good), ...Object.fromEntries(frontmatterCases.map(([, file, text]) => [file, text])) } });
+    try {
+      build = await site.astro(['build']);
+    } finally {
+      site.remove();
+    }
+  });
+
+  it('fail the build', () => {
+    expect(build.code, build.output).not.toBe(0);
+    // Astro's Markdown marks and the validator's own words stay out of what the author reads.
+    expect(build.output).not.toMatch(/\*\*|Did not match union|Invalid input|Expected type/u);
+  });
+
+  it.each(frontmatterCases)('%s: names the file and the problem', (_name, file, _text, patterns) => {
+    const said = problemsOf(build.output, file);
+    for (const pattern of patterns) expect(said, build.output).toMatch(pattern);
+  });
+});
+
+/** Problems of files and of the site as a whole: a build each. */
 const cases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
-  ['missing title', { 'bad.md': post('date: 2022-01-01\npublished: true') }, [/bad\.md:\n  title is required\n/]],
-  ['missing date', { 'bad.md': post('title: x\npublished: true') }, [/bad\.md:\n  date is required \(YYYY-MM-DD\)\n/]],
-  ['a title YAML reads as a number', { 'bad.md': post('title: 404\ndate: 2022-01-01\npublished: true') }, [/bad\.md:\n  title must be text: put it in quotes, title: "404"\n/]],
-  ['frontmatter that is a list', { 'bad.md': '---\n- title\n- date\n---\n本文\n' }, [/bad\.md:\n  the frontmatter must be a mapping of keys, .*not a list\n/]],
-  ['frontmatter that is one value', { 'bad.md': '---\nタイトル\n---\n本文\n' }, [/bad\.md:\n  the frontmatter must be a mapping of keys, .*not a single value \("タイトル"\)\n/]],
-  ['empty title', { 'bad.md': post('title: "  "\ndate: 2022-01-01\npublished: true') }, [/bad\.md:\n  title must not be empty\n/]],
-  ['date: not-a-date', { 'bad.md': post('title: x\ndate: not-a-date\npublished: true') }, [/bad\.md/, /date: "not-a-date" is not a date/]],
-  ['date: 2022-13-45', { 'bad.md': post('title: x\ndate: 2022-13-45\npublished: true') }, [/bad\.md/, /date: "2022-13-45" is not a real calendar date/]],
-  ['published: "yes"', { 'bad.md': post('title: x\ndate: 2022-01-01\npublished: "yes"') }, [/bad\.md:\n  published must be true or false \(without quotes\), not "yes"\n/]],
-  ['published missing', { 'bad.md': post('title: x\ndate: 2022-01-01') }, [/bad\.md/, /  published is required/]],
-  ['tags: foo', { 'bad.md': post('title: x\ndate: 2022-01-01\npublished: true\ntags: foo') }, [/bad\.md/, /tags: must be a list/]],
-  ['an empty tag', { 'bad.md': post('title: x\ndate: 2022-01-01\npublished: true\ntags: [a, ""]') }, [/bad\.md/, /tags\.1: a tag must not be empty/]],
-  ['updated before date', { 'bad.md': post('title: x\ndate: 2022-01-02\nupdated: 2022-01-01\npublished: true') }, [/bad\.md:\n  updated must not be before date\n/]],
-  ['broken YAML', { 'bad.md': post('title: [x\ndate: 2022-01-01\npublished: true') }, [/bad\.md:\n  line \d+: the frontmatter cannot be read: /]],
   [
     'two files for one URL',
     { 'dir/Same.md': post(good), 'dir/same.md': post(good) },
@@ -63,7 +105,7 @@ const cases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
   ['an alias that is not a path', { 'one.md': post(`${good}\naliases: [old.html]`) }, [/one\.md/, /aliases\.0: an alias is a path from the site root/]],
 ];
 
-describe.each(cases)('%s', (_name, posts, patterns) => {
+describe.concurrent.each(cases)('%s', (_name, posts, patterns) => {
   it('fails the build, naming the file and the problem', async () => {
     const site = makeSite({ posts: { 'fine.md': post(good), ...posts } });
     try {
@@ -78,7 +120,7 @@ describe.each(cases)('%s', (_name, posts, patterns) => {
   });
 });
 
-it('one build names every bad post and every bad file, each with its problems', async () => {
+it.concurrent('one build names every bad post and every bad file, each with its problems', async () => {
   const site = makeSite({
     posts: {
       'fine.md': post(good),
@@ -114,7 +156,7 @@ it('one build names every bad post and every bad file, each with its problems', 
   }
 });
 
-it('symbolic links that lead to no post are named for what they are, in one build', async () => {
+it.concurrent('symbolic links that lead to no post are named for what they are, in one build', async () => {
   const site = makeSite({ posts: { 'fine.md': post(good) } });
   const posts = join(site.dir, 'src/content/posts');
   // A folder of posts kept elsewhere (here beside the posts folder, as another checkout might be).
@@ -135,7 +177,7 @@ it('symbolic links that lead to no post are named for what they are, in one buil
   }
 });
 
-it('a tag named index.html gets a page of its own, beside the list of tags', async () => {
+it.concurrent('a tag named index.html gets a page of its own, beside the list of tags', async () => {
   const site = makeSite({ posts: { 'ok.md': post(`${good}\ntags: [index.html, 日記]`) } });
   try {
     const { code, output } = await site.astro(['build']);
@@ -148,7 +190,7 @@ it('a tag named index.html gets a page of its own, beside the list of tags', asy
   }
 });
 
-it('a good post with unknown keys and a date-time builds', async () => {
+it.concurrent('a good post with unknown keys and a date-time builds', async () => {
   const site = makeSite({
     posts: { 'ok.md': post(`${good}\nlayout: post\npermalink: /2022/01/01/ok.html\ncomments: true`) },
   });
@@ -161,7 +203,7 @@ it('a good post with unknown keys and a date-time builds', async () => {
   }
 });
 
-it('a site with no posts yet builds, with an empty feed', async () => {
+it.concurrent('a site with no posts yet builds, with an empty feed', async () => {
   const site = makeSite({ posts: {} });
   try {
     const { code, output } = await site.astro(['build']);

@@ -2,7 +2,8 @@
  * The browser tests' `test`: every page a test visits must log no console error and have no failed
  * request. A test that expects an error status (the 404 page) names it in `expectStatus`.
  */
-import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export const test = base.extend<{ expectedStatuses: Map<string, number>; watch: void }>({
   expectedStatuses: async ({}, use) => {
@@ -36,3 +37,17 @@ export const test = base.extend<{ expectedStatuses: Map<string, number>; watch: 
 });
 
 export { expect };
+
+/**
+ * axe-core's violations on the page as it stands, a line each (`rule: targets`). axe runs in the page
+ * itself (AxeBuilder's legacy mode) rather than finishing in a blank page of its own, which took about
+ * half of each check's time: the pages load no frame from another site before the reader asks for one
+ * (embeds load on a press), so there is nothing that mode would miss.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The two colour schemes a reader's system may ask for; every page is checked in both. */
+export const SCHEMES = ['light', 'dark'] as const;
