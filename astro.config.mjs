@@ -13,6 +13,7 @@ import { contentStoreReadFromFile } from './src/build-speed/content-store.ts';
 import { outDirEmptiedAside } from './src/build-speed/out-dir-emptied-aside.ts';
 import { placeholderUrlWarnedInBuild } from './src/integrations/placeholder-url.ts';
 import { pageCacheSealed } from './src/build-speed/page-cache-seal.ts';
+import { pageCacheKeysInBuilds } from './src/build-speed/page-keys.ts';
 import { buildGuard } from './src/integrations/build-guard.ts';
 import { renderedPostsCheck } from './src/integrations/rendered-posts-check.ts';
 import { japaneseMarkdown } from './src/markdown/processor.ts';
@@ -35,7 +36,7 @@ export default defineConfig({
   // Rebuilds copy post pages whose cache key (src/build-speed/page-keys.ts) and code are unchanged.
   experimental: { incrementalBuild: true },
   // `mdx()` renders `.mdx` posts with `markdown.processor` below: the same Markdown rules as `.md` ones.
-  integrations: [mdx(), pageCacheSealed(), outDirEmptiedAside(), placeholderUrlWarnedInBuild(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), renderedPostsCheck({ searchIndex: 'pagefind' }), buildGuard()],
+  integrations: [mdx(), pageCacheSealed(), pageCacheKeysInBuilds(), outDirEmptiedAside(), placeholderUrlWarnedInBuild(), draftsInDevOnly(), projectRoot(), contentStoreReadFromFile(), devPosts(), shareImagesInBuild(), sitemap(), searchIndex({ lang: site.lang }), renderedPostsCheck({ searchIndex: 'pagefind' }), buildGuard()],
   markdown: {
     // Code highlighting (shiki's theme and transformers) is set by the processor: see processor.ts.
     processor: japaneseMarkdown({ base: siteUrl.pathname }),

@@ -5,3 +5,6 @@ interface ImportMetaEnv {
 
 /** The project's folder, in the site's code (see src/build-speed/project-root.ts). */
 declare const __PROJECT_ROOT__: string | undefined;
+
+/** Whether the pages make cache keys: true in `astro build` (see src/build-speed/page-keys.ts). */
+declare const __PAGE_CACHE_KEYS__: boolean | undefined;

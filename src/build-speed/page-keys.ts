@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { AstroIntegration } from 'astro';
 import { Memo } from '../memo.ts';
 import { projectFolder } from './project-folder.ts';
 import { renderedHtmlDigest } from '../blog/rendered-digest.ts';
@@ -82,7 +83,29 @@ function shownTag(tag: unknown): unknown {
   return { name: tag.name, slug: tag.slug };
 }
 
-/** Static paths with their cache keys, for a `getStaticPaths` whose pages are made from their props. */
-export function withCacheKeys<P extends { props: unknown }>(paths: P[]): (P & { cacheKey: string })[] {
+/**
+ * Static paths with their cache keys, for a `getStaticPaths` whose pages are made from their props.
+ * `astro dev` renders each page when it is asked for and never reads the keys: there the paths go
+ * without them, since the dev server runs `getStaticPaths` again after every save.
+ */
+export function withCacheKeys<P extends { props: unknown }>(paths: P[]): (P & { cacheKey?: string })[] {
+  if (!cacheKeysWanted()) return paths;
   return paths.map((path) => ({ ...path, cacheKey: pageCacheKey(path.props) }));
+}
+
+/** Whether pages get cache keys: in `astro build`, and wherever this runs outside Astro (tests). */
+function cacheKeysWanted(): boolean {
+  return typeof __PAGE_CACHE_KEYS__ === 'undefined' || __PAGE_CACHE_KEYS__;
+}
+
+/** Tells the pages whether Astro builds (`__PAGE_CACHE_KEYS__`): only a build uses their cache keys. */
+export function pageCacheKeysInBuilds(): AstroIntegration {
+  return {
+    name: 'page-cache-keys-in-builds',
+    hooks: {
+      'astro:config:setup': ({ command, updateConfig }) => {
+        updateConfig({ vite: { define: { __PAGE_CACHE_KEYS__: JSON.stringify(command === 'build') } } });
+      },
+    },
+  };
 }

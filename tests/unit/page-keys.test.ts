@@ -1,6 +1,7 @@
 /** Cache keys of pages for incremental builds (src/build-speed/page-keys.ts). */
-import { describe, expect, it } from 'vitest';
-import { pageCacheKey } from '../../src/build-speed/page-keys.ts';
+import type { AstroIntegration } from 'astro';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pageCacheKey, pageCacheKeysInBuilds, withCacheKeys } from '../../src/build-speed/page-keys.ts';
 
 const tag = (name: string, count: number) => ({ key: name.toLowerCase(), name, slug: name.toLowerCase(), count });
 const post = (overrides: Record<string, unknown> = {}) => ({
@@ -47,5 +48,30 @@ describe('page cache keys', () => {
     expect(pageCacheKey({ post: post({ entry: encoded('tests/fixtures/reader') }) })).not.toBe(
       pageCacheKey({ post: post({ entry: encoded('tests/fixtures/basic/images') }) }),
     );
+  });
+});
+
+describe('cache keys in builds only', () => {
+  const flag = globalThis as { __PAGE_CACHE_KEYS__?: boolean };
+  afterEach(() => {
+    delete flag.__PAGE_CACHE_KEYS__;
+  });
+  /** What the integration tells the pages, for an Astro command. */
+  const definedFor = (command: 'dev' | 'build') => {
+    let define: Record<string, unknown> = {};
+    const setup = pageCacheKeysInBuilds().hooks['astro:config:setup'] as (options: unknown) => void;
+    setup({ command, updateConfig: (c: { vite: { define: Record<string, unknown> } }) => (define = c.vite.define) } as unknown as Parameters<NonNullable<AstroIntegration['hooks']['astro:config:setup']>>[0]);
+    return define.__PAGE_CACHE_KEYS__;
+  };
+
+  it('are made in astro build, not in astro dev, which never reads them', () => {
+    expect(definedFor('build')).toBe('true');
+    expect(definedFor('dev')).toBe('false');
+    const paths = [{ params: { slug: 'a' }, props: { post: post() } }];
+    flag.__PAGE_CACHE_KEYS__ = true;
+    expect(withCacheKeys(paths)[0]!.cacheKey).toBe(pageCacheKey({ post: post() }));
+    flag.__PAGE_CACHE_KEYS__ = false;
+    expect(withCacheKeys(paths)[0]).toEqual(paths[0]);
+    expect(withCacheKeys(paths)[0]).not.toHaveProperty('cacheKey');
   });
 });
