@@ -1,6 +1,9 @@
 /// <reference types="vitest/config" />
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { getViteConfig } from 'astro/config';
+
+/** Builds of a fixture site at once: one a core, and no more than memory holds (under 1 GB each). */
+const buildsAtOnce = Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 1.5e9)));
 
 export default getViteConfig({
   test: {
@@ -25,9 +28,9 @@ export default getViteConfig({
         test: {
           name: 'build',
           include: ['tests/build/**/*.test.ts'],
-          maxWorkers: availableParallelism(),
+          maxWorkers: buildsAtOnce,
           // Tests a file marks concurrent (builds that stop early) also run a build a core.
-          maxConcurrency: availableParallelism(),
+          maxConcurrency: buildsAtOnce,
           sequence: { groupOrder: 1 },
         },
       },
