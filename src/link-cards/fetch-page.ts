@@ -15,6 +15,7 @@ import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
+import { httpUrl } from '../markdown/link-card-store.ts';
 import { isPrivateAddress } from './private-address.ts';
 
 /** Sent with every request, so site owners can tell what fetched their page. */
@@ -128,18 +129,6 @@ function allowPrivateFromEnv(options: FetchOptions): boolean {
   return options.allowPrivate ?? process.env['LINK_CARDS_ALLOW_PRIVATE'] === '1';
 }
 
-function parseHttpUrl(text: string, base?: URL): URL | undefined {
-  let url: URL;
-  try {
-    url = new URL(text, base);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url.hash = '';
-  return url;
-}
-
 /** The host of a URL as an address, when it is one: `[::1]` becomes `::1`. */
 function literalAddress(url: URL): string | undefined {
   const host = url.hostname.replace(/^\[|\]$/gu, '');
@@ -156,7 +145,7 @@ export async function fetchLimited(url: string, limits: BodyLimits, options: Fet
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
 
-  let current = parseHttpUrl(url);
+  let current = httpUrl(url);
   if (!current) throw new FetchFailure('not an http(s) URL');
   const visited = new Set<string>();
   try {
@@ -172,7 +161,7 @@ export async function fetchLimited(url: string, limits: BodyLimits, options: Fet
         res.destroy();
         const location = res.headers.location;
         if (!location) throw new FetchFailure(`HTTP ${status} without Location`);
-        const next = parseHttpUrl(location, current);
+        const next = httpUrl(location, current);
         if (!next) throw new FetchFailure('redirect to a non-http URL');
         if (visited.has(next.href)) throw new FetchFailure('redirect loop');
         if (hop >= maxRedirects) throw new FetchFailure('too many redirects');

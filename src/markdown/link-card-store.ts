@@ -100,15 +100,20 @@ export const emptyStore = (): LinkCardStore => ({ version: 1, cards: record(), c
  * raw HTML and Markdown's encoded `![](…)` find the same entry. Undefined for any other address.
  */
 export function imageStoreKey(src: string): string | undefined {
+  return httpUrl(src)?.href;
+}
+
+/** `text` read as an http(s) URL (against `base`), without its fragment; undefined for any other address. */
+export function httpUrl(text: string, base?: URL): URL | undefined {
   let url: URL;
   try {
-    url = new URL(src);
+    url = new URL(text, base);
   } catch {
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   url.hash = '';
-  return url.href;
+  return url;
 }
 
 class StoreError extends Error {}
@@ -145,13 +150,7 @@ function localFile(value: unknown, where: string): string {
 
 function httpString(entry: Json, key: string, where: string): string {
   const value = string(entry, key, where);
-  let protocol = '';
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    // Not a URL: the check below says so.
-  }
-  need(protocol === 'http:' || protocol === 'https:', `${where}.${key}`, 'must be an http(s) URL');
+  need(httpUrl(value) !== undefined, `${where}.${key}`, 'must be an http(s) URL');
   return value;
 }
 
