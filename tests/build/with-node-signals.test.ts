@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, userEnv } from '../../scripts/lib/temp-site.mjs';
+import { isRunning, until } from '../helpers/processes.ts';
 import { makeSite, post, projectRoot, type Site } from '../helpers/site.ts';
 
 const wrapper = join(projectRoot, 'scripts', 'with-node.mjs');
@@ -20,15 +21,6 @@ afterEach(() => {
   site?.remove();
   site = undefined;
 });
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Every process below `pid`. */
 function descendants(pid: number): number[] {
@@ -76,14 +68,6 @@ async function startDev(command: (port: number) => [string, string[]]): Promise<
   return { top, astro };
 }
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('npm run dev, stopped', () => {
   it('SIGTERM to the wrapper stops astro dev, and the wrapper ends by it', async () => {
     const { top, astro } = await startDev((port) => [process.execPath, [wrapper, 'astro', 'dev', '--port', String(port)]]);
@@ -95,12 +79,12 @@ describe('npm run dev, stopped', () => {
     // astro dev ends itself on SIGTERM with the code a shell gives that signal (143), or dies of it;
     // the wrapper ends as it did (tests/unit/with-node.test.ts checks the status is passed on as it is).
     expect(status.signal === 'SIGTERM' || status.code === 143, JSON.stringify(status)).toBe(true);
-    await until('astro dev to end', () => !isRunning(astro));
+    await until('astro dev to end', () => !isRunning(astro), 20);
   });
 
   it('killing the shell that npm runs the wrapper in stops astro dev', async () => {
     const { top, astro } = await startDev((port) => ['sh', ['-c', `"${process.execPath}" "${wrapper}" astro dev --port ${port}; true`]]);
     top.kill('SIGTERM');
-    await until('astro dev to end', () => !isRunning(astro));
+    await until('astro dev to end', () => !isRunning(astro), 20);
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNewEnough, oldNodeNotice } from '../../scripts/with-node.mjs';
+import { isRunning, until } from '../helpers/processes.ts';
 import { projectRoot } from '../helpers/site.ts';
 
 const wrapper = join(projectRoot, 'scripts', 'with-node.mjs');
@@ -39,27 +40,9 @@ setInterval(() => {}, 1000);
 
 /** The pid of the command `longCommand` wrote, once it has started. */
 async function commandPid(): Promise<number> {
-  await until('the command to start', () => existsSync(join(dir, 'pid')) && readFileSync(join(dir, 'pid'), 'utf8') !== '');
+  await until('the command to start', () => existsSync(join(dir, 'pid')) && readFileSync(join(dir, 'pid'), 'utf8') !== '', 15);
   return Number(readFileSync(join(dir, 'pid'), 'utf8'));
 }
-
-/** Resolves once `check` holds, or fails after a while. */
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const ended = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -80,7 +63,7 @@ describe('scripts/with-node.mjs', () => {
     // The command ended itself with SIGKILL after seeing SIGTERM: the wrapper ends by the same signal.
     expect(await ended(child)).toEqual({ code: null, signal: 'SIGKILL' });
     expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('SIGTERM');
-    await until('the command to end', () => !isRunning(pid));
+    await until('the command to end', () => !isRunning(pid), 15);
   });
 
   it('ends by the signal that ended its command', async () => {
@@ -88,7 +71,7 @@ describe('scripts/with-node.mjs', () => {
     const pid = await commandPid();
     child.kill('SIGINT');
     expect(await ended(child)).toEqual({ code: null, signal: 'SIGINT' });
-    await until('the command to end', () => !isRunning(pid));
+    await until('the command to end', () => !isRunning(pid), 15);
   });
 
   it('in an npm script, stops its command when the shell that started it is killed', async () => {
@@ -102,7 +85,7 @@ describe('scripts/with-node.mjs', () => {
     const pid = await commandPid();
     shell.kill('SIGTERM');
     await ended(shell);
-    await until('the orphaned command to be stopped', () => !isRunning(pid));
+    await until('the orphaned command to be stopped', () => !isRunning(pid), 15);
     expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('SIGTERM');
   });
 
