@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
-// Free ports on this machine, found once before the servers start. Workers load this file again:
-// they inherit the ports through the environment.
-const freePort = () =>
+/**
+ * A free port on this machine. Each config finds its ports once, before the servers start: workers
+ * load the config again and inherit the ports through the environment.
+ */
+export const freePort = () =>
   execFileSync(process.execPath, [
     '-e',
     "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",

@@ -4,17 +4,12 @@
  * (scripts/e2e-server.mjs --import), and tests/corpus/ searches it and scores its largest pages with
  * Lighthouse. The corpus is ../shared/corpus beside the project, or CORPUS_DIR.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunch, readerProjects } from './playwright.config.ts';
+import { chromiumLaunch, freePort, readerProjects } from './playwright.config.ts';
 import { corpusBlog } from './tests/corpus/corpus-posts.ts';
 
-// A free port, found once: workers load this file again and inherit it through the environment.
-process.env.E2E_CORPUS_PORT ??= execFileSync(process.execPath, [
-  '-e',
-  "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
-]).toString();
+process.env.E2E_CORPUS_PORT ??= freePort();
 const port = Number(process.env.E2E_CORPUS_PORT);
 
 export default defineConfig({
