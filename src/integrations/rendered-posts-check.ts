@@ -5,6 +5,7 @@ import type { AstroIntegration } from 'astro';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { handOffProblem } from '../build-speed/build-hand-off.ts';
+import { frontmatterBlock } from '../markdown/frontmatter.ts';
 import { SEARCH_PAGES } from '../search/search-pages.ts';
 
 export interface RenderedPostsCheckOptions {
@@ -138,10 +139,10 @@ export function firstPublishedPost(folder: string): string | undefined {
 
 /** The parsed frontmatter of a post's text (YAML between `---`, or TOML between `+++`). */
 function frontmatterOf(text: string): Record<string, unknown> | undefined {
-  const match = /^\ufeff?(---|\+\+\+)[ \t]*\r?\n([\s\S]*?)\r?\n\1[ \t]*(?:\r?\n|$)/u.exec(text);
-  if (!match) return undefined;
+  const block = frontmatterBlock(text);
+  if (!block) return undefined;
   try {
-    const data: unknown = match[1] === '---' ? parseYaml(match[2]!) : parseToml(match[2]!);
+    const data: unknown = block.language === 'yaml' ? parseYaml(block.text) : parseToml(block.text);
     return data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
