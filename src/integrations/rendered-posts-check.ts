@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -6,6 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { handOffProblem } from '../build-speed/build-hand-off.ts';
 import { frontmatterBlock } from '../markdown/frontmatter.ts';
+import { isPostFile, listPostFolder } from '../posts/post-files.ts';
 import { SEARCH_PAGES } from '../search/search-pages.ts';
 
 export interface RenderedPostsCheckOptions {
@@ -119,14 +120,8 @@ export function indexedPages(folder: string): number | undefined {
 
 /** A post under `folder` whose frontmatter publishes it (`published: true`), if any: the first found. */
 export function firstPublishedPost(folder: string): string | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(folder, { recursive: true, encoding: 'utf8' });
-  } catch {
-    return undefined;
-  }
-  for (const name of names.sort()) {
-    if (!/\.mdx?$/u.test(name) || name.split(/[\\/]/u).some((part) => part.startsWith('.'))) continue;
+  for (const name of listPostFolder(folder).sort()) {
+    if (!isPostFile(name) || name.split(sep).some((part) => part.startsWith('.'))) continue;
     const file = join(folder, name);
     try {
       if (frontmatterOf(readFileSync(file, 'utf8'))?.published === true) return file;
