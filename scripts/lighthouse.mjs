@@ -3,6 +3,10 @@
 // each page with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium) and prints the four scores.
 // Exits non-zero when a page scores below 100 in accessibility, best practices or SEO, or below 95 in
 // performance (the one score that depends on the machine's speed).
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
@@ -11,10 +15,20 @@ export const DEFAULT_PATHS = ['/', '/posts/a/', `/tags/${encodeURIComponent('共
 
 /** Scores (0-100) of each page, by category, and the audits that cost points. */
 export async function scorePages(baseUrl, paths = DEFAULT_PATHS) {
-  const chrome = await launch({
-    chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  // chrome-launcher ends Chromium with SIGKILL, which leaves its lock folder (org.chromium.Chromium.*)
+  // in the temporary folder: Chromium gets a temporary folder of its own, removed afterwards.
+  const temp = mkdtempSync(join(tmpdir(), 'lighthouse-chromium-'));
+  let chrome;
+  try {
+    chrome = await launch({
+      chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      envVars: { ...process.env, TMPDIR: temp },
+    });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
   const results = [];
   try {
     for (const path of paths) {
@@ -28,7 +42,10 @@ export async function scorePages(baseUrl, paths = DEFAULT_PATHS) {
       results.push({ path, scores, failing });
     }
   } finally {
+    const closed = chrome.process.exitCode === null ? once(chrome.process, 'close') : undefined;
     chrome.kill();
+    await closed;
+    rmSync(temp, { recursive: true, force: true });
   }
   return results;
 }

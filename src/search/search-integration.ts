@@ -116,13 +116,16 @@ export async function writeSearchIndex(
     }
   }
 
-  const scratch = mkdtempSync(join(tmpdir(), 'search-parts-'));
+  // Parts go to the cache's folder; a temporary folder is made only for a part that cannot be kept
+  // there, so that a build killed half-way leaves nothing in the system's temporary folder.
+  let scratch: string | undefined;
+  const scratchFor = (i: number) => join((scratch ??= mkdtempSync(join(tmpdir(), 'search-parts-'))), String(i));
   try {
     let indexed = 0;
     const dirs: string[] = [];
     try {
       for (const [i, part] of parts.entries()) {
-        const made = await indexPart(part, lang, join(scratch, String(i)), caches, partKeys[i]);
+        const made = await indexPart(part, lang, () => scratchFor(i), caches, partKeys[i]);
         if (made.indexed) indexed++;
         dirs.push(made.dir);
       }
@@ -141,7 +144,7 @@ export async function writeSearchIndex(
     }
     return { posts: pages.length, reused: false, parts: parts.length, indexed };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -183,12 +186,12 @@ function openCaches(cache: SearchIndexCache, version: string): Caches {
 
 /**
  * One part's index: the one kept under `key` by an earlier build when its pages did not change, else
- * a new one, kept for the next build (or, without a cache, written to `scratch`).
+ * a new one, kept for the next build (or, without a cache, written to the folder `scratch` makes).
  */
 async function indexPart(
   pages: readonly SearchPage[],
   lang: string,
-  scratch: string,
+  scratch: () => string,
   caches: Caches | undefined,
   key: string | undefined,
 ): Promise<{ dir: string; indexed: boolean }> {
@@ -203,8 +206,9 @@ async function indexPart(
       caches.warn(`could not use the search index cache (${String(error)}); indexing without it`);
     }
   }
-  await runPagefind(pages, partial ?? scratch, lang);
-  if (!partial || !caches || !key) return { dir: scratch, indexed: true };
+  const dir = partial ?? scratch();
+  await runPagefind(pages, dir, lang);
+  if (!partial || !caches || !key) return { dir, indexed: true };
   try {
     return { dir: finishFolder(caches.parts, key, partial), indexed: true };
   } catch (error) {

@@ -5,7 +5,7 @@
  * copy of the site, one killed while it renders pages.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, post, type Site } from '../helpers/site.ts';
@@ -27,9 +27,17 @@ function pagesWrittenAfter(since: number): number {
 
 /** Starts `astro build` and kills it (SIGKILL) once it has written `pages` pages; resolves when it is gone. */
 function buildKilledWhileRendering(pages: number): Promise<string> {
+  return buildKilledWhen((started) => pagesWrittenAfter(started) >= pages);
+}
+
+/**
+ * Starts `astro build` in `env` and kills it (SIGKILL) once `ready` (given when the build started, in
+ * ms) is true; resolves when it is gone.
+ */
+function buildKilledWhen(ready: (started: number) => boolean, env = userEnv()): Promise<string> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(join(site.dir, 'node_modules', '.bin', 'astro'), ['build'], { cwd: site.dir, env: userEnv() });
+    const child = spawn(join(site.dir, 'node_modules', '.bin', 'astro'), ['build'], { cwd: site.dir, env });
     let output = '';
     const onData = (data: Buffer) => (output += data);
     child.stdout.on('data', onData);
@@ -37,7 +45,7 @@ function buildKilledWhileRendering(pages: number): Promise<string> {
     const watch = setInterval(() => {
       if (child.exitCode !== null) return;
       try {
-        if (pagesWrittenAfter(started) >= pages) child.kill('SIGKILL');
+        if (ready(started)) child.kill('SIGKILL');
       } catch {
         // dist/ set aside or not made yet
       }
@@ -77,6 +85,29 @@ describe('a build stopped half-way', () => {
     expect(next.output).toContain('the last build did not finish');
     expect(existsSync(join(site.dist, UNFINISHED_MARK))).toBe(false);
   }, 480_000);
+
+  it('leaves nothing in the temporary folder when killed while the search index is made', async () => {
+    // A post whose text changed: its part of the search index is made again while the posts render.
+    const changed = join(site.dir, 'src', 'content', 'posts', 'p3.md');
+    const text = readFileSync(changed, 'utf8');
+    writeFileSync(changed, `${text}\n新しい段落。\n`);
+    const temp = join(site.dir, 'temp');
+    mkdirSync(temp);
+    // Killed once Pagefind has begun the changed part (src/build-speed/folder-cache.ts's partial folder).
+    const parts = join(site.dir, 'node_modules', '.cache', 'search-index', 'parts');
+    const indexing = () => existsSync(parts) && readdirSync(parts).some((name) => name.endsWith('.partial'));
+    try {
+      await buildKilledWhen(indexing, { ...userEnv(), TMPDIR: temp });
+      // Node's compile cache, which Astro turns on, is kept there on purpose for later runs.
+      expect(readdirSync(temp).filter((name) => name !== 'node-compile-cache')).toEqual([]);
+    } finally {
+      writeFileSync(changed, text);
+      rmSync(temp, { recursive: true, force: true });
+    }
+    // The half-made part left in the cache stops nothing.
+    const next = await site.astro(['build']);
+    expect(next.code, next.output).toBe(0);
+  }, 240_000);
 });
 
 describe('two builds of one folder', () => {
