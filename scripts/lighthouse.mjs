@@ -42,7 +42,8 @@ export async function scorePages(baseUrl, paths = DEFAULT_PATHS) {
       results.push({ path, scores, failing });
     }
   } finally {
-    const closed = chrome.process.exitCode === null ? once(chrome.process, 'close') : undefined;
+    const { exitCode, signalCode } = chrome.process;
+    const closed = exitCode === null && signalCode === null ? once(chrome.process, 'close') : undefined;
     chrome.kill();
     await closed;
     rmSync(temp, { recursive: true, force: true });
