@@ -4,12 +4,13 @@
  * (`src/blog/`, `src/typesetting/`) reads no file system and no Astro. Read from the source text:
  * `import … from`, `export … from`, `import '…'`, `import('…')` and `new URL('…', import.meta.url)`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { srcCodeFiles } from '../helpers/code-files.ts';
+import { projectRoot } from '../helpers/site.ts';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const src = join(root, 'src');
+const src = join(projectRoot, 'src');
 
 /** The rows of docs/architecture.md's table: a place may import only from rows above its own. */
 const ROWS: readonly (readonly string[])[] = [
@@ -53,14 +54,6 @@ function rowOf(place: string): number | undefined {
   return row < 0 ? undefined : row;
 }
 
-/** Every `.ts`, `.mjs` and `.astro` file under `dir`, relative to src/. */
-function sourceFiles(dir = src): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'content' ? [] : sourceFiles(path);
-    return /\.(ts|mjs|astro)$/u.test(name) && !name.endsWith('.d.ts') ? [relative(src, path).split(sep).join('/')] : [];
-  });
-}
 
 const SPECIFIERS = [
   /\b(?:import|export)\s+(?:type\s+)?[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/gu,
@@ -83,7 +76,8 @@ function target(file: string, specifier: string): string {
   return relative(src, found).split(sep).join('/');
 }
 
-const files = sourceFiles();
+// Declarations (env.d.ts) import nothing the layers are about.
+const files = srcCodeFiles().filter((file) => !file.endsWith('.d.ts'));
 const imports = new Map(files.map((file) => [file, specifiersOf(file).filter((s) => s.startsWith('.')).map((s) => target(file, s))]));
 
 describe('the layers of src/ (docs/architecture.md)', () => {

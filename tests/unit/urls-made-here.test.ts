@@ -5,15 +5,14 @@
  * code: comments and import paths are not strings of the site. A few strings name a path for another
  * reason; each is allowed below, in its file, with the reason.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { srcCodeFiles } from '../helpers/code-files.ts';
 import { projectRoot } from '../helpers/site.ts';
 
-const SRC = join(projectRoot, 'src');
 const URLS_FILE = 'src/blog/urls.ts';
-const CODE_FILE = /\.(?:astro|[cm]?[jt]sx?)$/u;
 
 /** The first path segments of the site's folders of pages and files. */
 const FOLDER = '(?:posts|tags|page|archive|search|pagefind|math|_astro|link-cards)';
@@ -112,19 +111,9 @@ function urlsMadeIn(file: string, text: string): Finding[] {
     .map(({ text: s, at }) => ({ file, line: text.slice(0, at).split('\n').length, text: s }));
 }
 
-function codeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return path === join(SRC, 'content') ? [] : codeFiles(path);
-    return CODE_FILE.test(entry.name) ? [path] : [];
-  });
-}
-
-const projectPath = (path: string) => relative(projectRoot, path).split(sep).join('/');
-
 describe('URLs of the site', () => {
-  const findings = codeFiles(SRC)
-    .map(projectPath)
+  const findings = srcCodeFiles()
+    .map((file) => `src/${file}`)
     .filter((file) => file !== URLS_FILE)
     .flatMap((file) => urlsMadeIn(file, readFileSync(join(projectRoot, file), 'utf8')));
   const allowedBy = (finding: Finding) => ALLOWED.find((allowed) => allowed.file === finding.file && finding.text.includes(allowed.text));
