@@ -1,14 +1,7 @@
 /** Waiting on processes, for the tests of scripts/with-node.mjs. */
 
-/** Whether a process with this id is running (signal 0 checks without sending anything). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Whether a process runs: the build lock's own check.
+export { isRunning } from '../../src/build-speed/process-running.ts';
 
 /** Resolves once `check` holds, or fails naming `what` after `seconds`. */
 export async function until(what: string, check: () => boolean, seconds: number): Promise<void> {
