@@ -16,9 +16,9 @@
 // --dialect                 adds Zenn/Qiita/GitHub constructs to a share of the posts (math, diagrams,
 //                           link cards, embeds, callouts: scripts/lib/dialect-bench.mjs).
 // --pairs P                 cold builds of ours and of the baseline alternated P times in all (default 3,
-//                           sizes up to 2,000), the first pair being the run's own: this machine's speed
-//                           drifts by a third within minutes, so one pair's ratio says little alone; the
-//                           median and range of the pairs' ratios are printed.
+//                           sizes up to 2,000), the first pair being the run's own: a shared machine's
+//                           speed drifts within minutes (docs/performance.md), so one pair's ratio says
+//                           little alone; the median and range of the pairs' ratios are printed.
 // For sizes up to 2,000 it also builds a second time with no caches and compares the two dist/ folders
 // byte for byte (two builds of the same posts must be identical), and measures `astro dev`: how long after saving an edited post, or a new
 // one, its page and the home page show it (issue: within a second at 1,000 posts).
@@ -247,8 +247,10 @@ for (const n of sizes) {
     run.warm = { ...(await build()), ...distStats(join(site.dir, 'dist')) };
     const edited = readdirSync(site.postsDir).filter((f) => f.endsWith('.md')).sort()[0];
     const file = join(site.postsDir, edited);
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\n\n追記：ベンチマークのための編集。\n`);
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(file, `${before}\n\n追記：ベンチマークのための編集。\n`);
     run.edit = { ...(await build()), ...distStats(join(site.dir, 'dist')) };
+    writeFileSync(file, before); // the posts as generated again, for the baseline and the builds below
     for (const k of ['cold', 'warm', 'edit']) delete run[k].output;
 
     if (withBaseline) {
@@ -263,15 +265,13 @@ for (const n of sizes) {
     run.editShareOfCold = +(run.edit.wall / run.cold.wall).toFixed(2);
     if (coldHashes) {
       // A second build from nothing: no dist/, no Astro or Vite cache, none of ours.
-      writeFileSync(file, readFileSync(file, 'utf8').replace('\n\n追記：ベンチマークのための編集。\n', ''));
       removeBuildCaches(site.dir);
       await build();
       const differing = distDifferences(coldHashes, distHashes(join(site.dir, 'dist')));
       run.secondCold = { identical: differing.length === 0, files: coldHashes.size, differing: differing.slice(0, 20) };
     }
     if (run.ratio && n <= 2000 && pairs > 1) {
-      // More cold builds of both, alternated, on the same posts (the edit undone above or here).
-      writeFileSync(file, readFileSync(file, 'utf8').replace('\n\n追記：ベンチマークのための編集。\n', ''));
+      // More cold builds of both, alternated, on the same posts.
       const ratios = [run.ratio.cold];
       for (let i = 1; i < pairs; i++) {
         removeBuildCaches(site.dir);
@@ -279,7 +279,8 @@ for (const n of sizes) {
         ratios.push(+(ours.wall / baseline(site.postsDir, 'cold').wall).toFixed(2));
       }
       const sorted = [...ratios].sort((a, b) => a - b);
-      run.coldPairs = { ratios, median: sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0], max: sorted.at(-1) };
+      const median = +((sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.floor(sorted.length / 2)]) / 2).toFixed(2);
+      run.coldPairs = { ratios, median, min: sorted[0], max: sorted.at(-1) };
     }
     if (n <= 2000) run.dev = await devReload(site);
     const hugo = hugoVersion();
