@@ -35,22 +35,36 @@ export function relatedIndex<P extends Post>(posts: readonly P[], count = RELATE
     }
   });
   const times = posts.map((p) => p.date.instant.getTime());
-  const shared = new Map<number, number>();
+  const ids = posts.map((p) => p.id);
+  // Shared tags by post index, and the posts counted: typed counts reset after each post, where a Map
+  // per post cost most of the time on large sites (docs/performance.md).
+  const shared = new Uint32Array(posts.length);
+  const counted: number[] = [];
   const result = new Map<string, P[]>();
   posts.forEach((post, self) => {
-    shared.clear();
     for (const t of new Set(post.tags.map((tag) => tag.key))) {
-      for (const i of byTag.get(t) ?? []) if (i !== self && posts[i]!.id !== post.id) shared.set(i, (shared.get(i) ?? 0) + 1);
+      for (const i of byTag.get(t) ?? []) {
+        if (i === self || ids[i] === post.id) continue;
+        if (shared[i] === 0) counted.push(i);
+        shared[i]!++;
+      }
     }
     const best: Ranked[] = [];
-    for (const [index, n] of shared) {
-      const candidate = { index, id: posts[index]!.id, shared: n, distance: Math.abs(times[index]! - times[self]!) };
-      if (best.length === count && !ranksBefore(candidate, best[count - 1]!)) continue;
+    for (const index of counted) {
+      const n = shared[index]!;
+      shared[index] = 0;
+      const distance = Math.abs(times[index]! - times[self]!);
+      // Most posts rank below the last kept: they are passed over before an object is made for them.
+      const last = best.length === count ? best[count - 1]! : undefined;
+      if (last && (n < last.shared || (n === last.shared && distance > last.distance))) continue;
+      const candidate = { index, id: ids[index]!, shared: n, distance };
+      if (last && !ranksBefore(candidate, last)) continue;
       let at = best.length;
       while (at > 0 && ranksBefore(candidate, best[at - 1]!)) at--;
       best.splice(at, 0, candidate);
       if (best.length > count) best.pop();
     }
+    counted.length = 0;
     result.set(post.id, best.map((r) => posts[r.index]!));
   });
   return result;
