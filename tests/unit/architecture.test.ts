@@ -36,9 +36,6 @@ const DATA = ['styles/', 'content/', 'assets/'];
 const ALLOWED = new Set([
   // The schema declares the collection with the posts loader: one row, two places.
   'content.config.ts -> posts/',
-  // Whole page bodies, shared by several routes, wrap themselves in the base layout.
-  'components/ListPage.astro -> layouts/',
-  'components/ArchiveYearPage.astro -> layouts/',
   // The types of the share-image settings, a file that imports nothing, kept beside the code it configures.
   'site.config.ts -> share-images/settings.ts',
 ]);
