@@ -30,6 +30,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { isoDateTime, toInstant, type PostDate } from '../../src/blog/dates.ts';
+import { postPath } from '../../src/blog/urls.ts';
 import {
   aliasPath,
   asBlock,
@@ -540,7 +541,7 @@ function renderTag(token: TagToken, content: TagContent | undefined, attention: 
       const [slug, ...rest] = args;
       const post = slug ? findPost(slug) : undefined;
       if (!post) return leave(`to ${JSON.stringify(slug ?? '')}, a post not imported, left as text`);
-      const url = `/posts/${post.slug}/`;
+      const url = postPath(post.slug);
       if (token.name === 'post_path') return url;
       const text = rest.filter((a) => a !== 'true' && a !== 'false').join(' ') || post.title;
       return `[${escapeLinkText(text)}](${url})`;
