@@ -6,9 +6,12 @@ import type { Post } from './post-index.ts';
 
 export const RELATED_COUNT = 4;
 
-/** Whether related post `a` ranks before `b`: more shared tags, then nearer in date, then by id. */
-function ranksBefore(a: Ranked, b: Ranked): boolean {
-  return a.shared !== b.shared ? a.shared > b.shared : a.distance !== b.distance ? a.distance < b.distance : a.id < b.id;
+/**
+ * Whether a related post with `shared` tags, `distance` in time and `id` ranks before `b`: more shared
+ * tags, then nearer in date, then by id. Its fields, not an object: most candidates are passed over.
+ */
+function ranksBefore(shared: number, distance: number, id: string, b: Ranked): boolean {
+  return shared !== b.shared ? shared > b.shared : distance !== b.distance ? distance < b.distance : id < b.id;
 }
 
 interface Ranked {
@@ -54,14 +57,11 @@ export function relatedIndex<P extends Post>(posts: readonly P[], count = RELATE
       const n = shared[index]!;
       shared[index] = 0;
       const distance = Math.abs(times[index]! - times[self]!);
-      // Most posts rank below the last kept: they are passed over before an object is made for them.
-      const last = best.length === count ? best[count - 1]! : undefined;
-      if (last && (n < last.shared || (n === last.shared && distance > last.distance))) continue;
-      const candidate = { index, id: ids[index]!, shared: n, distance };
-      if (last && !ranksBefore(candidate, last)) continue;
+      const id = ids[index]!;
+      if (best.length === count && !ranksBefore(n, distance, id, best[count - 1]!)) continue;
       let at = best.length;
-      while (at > 0 && ranksBefore(candidate, best[at - 1]!)) at--;
-      best.splice(at, 0, candidate);
+      while (at > 0 && ranksBefore(n, distance, id, best[at - 1]!)) at--;
+      best.splice(at, 0, { index, id, shared: n, distance });
       if (best.length > count) best.pop();
     }
     counted.length = 0;
