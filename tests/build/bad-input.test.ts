@@ -2,7 +2,8 @@
  * Every bad input stops `astro build` with a non-zero exit and names the file and what is wrong, in
  * plain words (no validator jargon, no Markdown marks); one build names every bad post.
  *
- * Every test builds its own copy of the site: they run side by side, a build a core.
+ * Problems found at the same stage of a build share one build (the build names every one of them),
+ * and each is checked in the report that stops it; the builds run side by side, a build a core.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,8 +64,11 @@ describe('frontmatter problems, all in one build', () => {
   });
 });
 
-/** Problems of files and of the site as a whole: a build each. */
-const cases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
+/**
+ * Problems of files and names, found when the posts load: they share one build, like the frontmatter
+ * problems, and each must be in the report that stops the build.
+ */
+const fileCases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
   [
     'two files for one URL',
     { 'dir/Same.md': post(good), 'dir/same.md': post(good) },
@@ -84,39 +88,62 @@ const cases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
   ],
   [
     'a post in the folder of another post’s page',
-    { 'a/index.md': post(good), 'a/index.html.md': post(good) },
-    [/src\/content\/posts\/a\/index\.html\.md would be published in the folder \/posts\/a\/index\.html\/, where src\/content\/posts\/a\/index\.md has its page/],
+    { 'b/index.md': post(good), 'b/index.html.md': post(good) },
+    [/src\/content\/posts\/b\/index\.html\.md would be published in the folder \/posts\/b\/index\.html\/, where src\/content\/posts\/b\/index\.md has its page/],
   ],
-  ['a file that is not a post', { 'ok.md': post(good), 'notes.txt': 'メモ' }, [/src\/content\/posts\/notes\.txt: not a post/]],
+  ['a file that is not a post', { 'notes.txt': 'メモ' }, [/src\/content\/posts\/notes\.txt: not a post/]],
   [
     'a post beside a page bundle of its name',
     { 'trip.md': post(good), 'trip/index.md': post(good), 'trip/photo.png': new Uint8Array([0]) },
     [/src\/content\/posts\/trip\.md and src\/content\/posts\/trip\/index\.md are both the post \/posts\/trip\//],
   ],
   ['an index.md at the top of the posts folder', { 'index.md': post(good) }, [/src\/content\/posts\/index\.md: an index\.md stands for the folder it is in/]],
-  ['a post with an upper-case extension', { 'ok.md': post(good), 'Loud.MD': post(good) }, [/Loud\.MD: .*lower case/]],
-  ['a hidden post', { 'ok.md': post(good), '.hidden.md': post(good) }, [/\.hidden\.md: hidden post/]],
+  ['a post with an upper-case extension', { 'Loud.MD': post(good) }, [/Loud\.MD: .*lower case/]],
+  ['a hidden post', { '.hidden.md': post(good) }, [/\.hidden\.md: hidden post/]],
+  [
+    'an alias that is not a path',
+    { 'not-a-path.md': post(`${good}\naliases: [old.html]`) },
+    [/src\/content\/posts\/not-a-path\.md:\n  aliases\.0: an alias is a path from the site root/],
+  ],
+];
+
+/** Problems of aliases, found once every post has loaded: they share a build of their own. */
+const aliasCases: Array<[string, Record<string, string | Uint8Array>, RegExp[]]> = [
   [
     'two posts with one alias',
     { 'one.md': post(`${good}\naliases: [/old.html]`), 'two.md': post(`${good}\naliases: [/OLD.html]`) },
     [/src\/content\/posts\/(one|two)\.md and src\/content\/posts\/(one|two)\.md both have the alias/],
   ],
-  ['an alias over a page of the site', { 'one.md': post(`${good}\naliases: [/tags/x/]`) }, [/one\.md: alias \/tags\/x\/ would replace the site's own \/tags\//]],
-  ['an alias that is not a path', { 'one.md': post(`${good}\naliases: [old.html]`) }, [/one\.md/, /aliases\.0: an alias is a path from the site root/]],
+  ['an alias over a page of the site', { 'three.md': post(`${good}\naliases: [/tags/x/]`) }, [/three\.md: alias \/tags\/x\/ would replace the site's own \/tags\//]],
 ];
 
-describe.concurrent.each(cases)('%s', (_name, posts, patterns) => {
-  it('fails the build, naming the file and the problem', async () => {
-    const site = makeSite({ posts: { 'fine.md': post(good), ...posts } });
+describe.concurrent.each([
+  ['problems of files and names, all in one build', fileCases, 'Posts that cannot be published'],
+  ['problems of aliases, all in one build', aliasCases, 'Aliases that cannot be published'],
+] as const)('%s', (_name, cases, heading) => {
+  let build: { code: number; output: string };
+  beforeAll(async () => {
+    const posts = Object.assign({ 'fine.md': post(good) }, ...cases.map(([, files]) => files)) as Record<string, string | Uint8Array>;
+    // The cases' files are told apart by name: none may replace another case's.
+    expect(Object.keys(posts)).toHaveLength(1 + cases.reduce((n, [, files]) => n + Object.keys(files).length, 0));
+    const site = makeSite({ posts });
     try {
-      const { code, output } = await site.astro(['build']);
-      expect(code).not.toBe(0);
-      for (const pattern of patterns) expect(output).toMatch(pattern);
-      // Astro's Markdown marks and the validator's own words stay out of what the author reads.
-      expect(output).not.toMatch(/\*\*|Did not match union|Invalid input|Expected type/u);
+      build = await site.astro(['build']);
     } finally {
       site.remove();
     }
+  });
+
+  it('fail the build, in plain words', () => {
+    expect(build.code, build.output).not.toBe(0);
+    // Astro's Markdown marks and the validator's own words stay out of what the author reads.
+    expect(build.output).not.toMatch(/\*\*|Did not match union|Invalid input|Expected type/u);
+  });
+
+  it.each(cases)('%s: named in the report that stops the build', (_case, _files, patterns) => {
+    const report = build.output.slice(build.output.indexOf(heading));
+    expect(report, build.output).toContain(heading);
+    for (const pattern of patterns) expect(report, build.output).toMatch(pattern);
   });
 });
 
@@ -177,27 +204,21 @@ it.concurrent('symbolic links that lead to no post are named for what they are, 
   }
 });
 
-it.concurrent('a tag named index.html gets a page of its own, beside the list of tags', async () => {
-  const site = makeSite({ posts: { 'ok.md': post(`${good}\ntags: [index.html, 日記]`) } });
-  try {
-    const { code, output } = await site.astro(['build']);
-    expect(code, output).toBe(0);
-    expect(site.read('tags/index.html')).toContain('href="/tags/index-html/"');
-    expect(site.read('tags/index-html/index.html')).toContain('index.html');
-    expect(site.read('posts/ok/index.html')).toContain('href="/tags/index-html/"');
-  } finally {
-    site.remove();
-  }
-});
-
-it.concurrent('a good post with unknown keys and a date-time builds', async () => {
+it.concurrent('good posts build: one with a tag named index.html, one with unknown keys and a date-time', async () => {
   const site = makeSite({
-    posts: { 'ok.md': post(`${good}\nlayout: post\npermalink: /2022/01/01/ok.html\ncomments: true`) },
+    posts: {
+      'ok.md': post(`${good}\ntags: [index.html, 日記]`),
+      'jekyll.md': post(`${good}\nlayout: post\npermalink: /2022/01/01/ok.html\ncomments: true`),
+    },
   });
   try {
     const { code, output } = await site.astro(['build']);
     expect(code, output).toBe(0);
-    expect(site.files()).toContain('posts/ok/index.html');
+    // The tag gets a page of its own, beside the list of tags.
+    expect(site.read('tags/index.html')).toContain('href="/tags/index-html/"');
+    expect(site.read('tags/index-html/index.html')).toContain('index.html');
+    expect(site.read('posts/ok/index.html')).toContain('href="/tags/index-html/"');
+    expect(site.files()).toContain('posts/jekyll/index.html');
   } finally {
     site.remove();
   }
