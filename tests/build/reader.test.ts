@@ -66,25 +66,26 @@ function pngSize(file: string): [number, number] {
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
+/** The site's code files the rebuild tests changed, with their text as it was: put back by the last of them. */
+const changedCode = new Map<string, string>();
+/** Post a's share image before the code that draws it changed. */
+let firstShareImage: Buffer | undefined;
+
 /**
- * Builds the site with `from` replaced by `to` in its code file `file`, runs `check` on that build,
- * then puts the file back and builds again, so that the tests after it see the site as it was.
+ * Builds the site with `from` replaced by `to` in its code file `file`, and runs `check` on that build.
+ * The change stays: the next test's build then differs from this one only by its own change (and
+ * saves a build), and the last test puts every file back (see changedCode).
  */
 async function buildWithCodeChanged(file: string, from: string, to: string, check: (build: { output: string }) => void): Promise<void> {
   const path = join(site.dir, file);
   const original = readFileSync(path, 'utf8');
   const changed = original.replace(from, to);
   expect(changed).not.toBe(original); // the test changes what it means to
+  if (!changedCode.has(path)) changedCode.set(path, original);
   writeFileSync(path, changed);
-  try {
-    const build = await site.astro(['build']);
-    expect(build.code, build.output).toBe(0);
-    check(build);
-  } finally {
-    writeFileSync(path, original);
-    const restored = await site.astro(['build']);
-    expect(restored.code, restored.output).toBe(0);
-  }
+  const build = await site.astro(['build']);
+  expect(build.code, build.output).toBe(0);
+  check(build);
 }
 
 describe('share images', () => {
@@ -98,134 +99,6 @@ describe('share images', () => {
     }
     expect(pngSize(join(site.dist, 'og.png'))).toEqual([1200, 630]);
     expect(site.read('index.html')).toContain(`<meta property="og:image" content="${ORIGIN}/og.png">`);
-  });
-
-  it('are made again only for posts whose image changes; the rebuild reuses only pages the change does not reach', async () => {
-    const cache = join(site.dir, 'node_modules', '.cache', 'share-images');
-    const before = new Map(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]));
-    expect(before.size).toBe(postIds().length + 1);
-    const file = join(site.dir, 'src/content/posts/b.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('二つのタグを共有する記事', '題名を変えた記事'));
-    const pagesBefore = fileTimes(site.dist);
-    const build = await site.astro(['build']);
-    expect(build.code, build.output).toBe(0);
-    const after = readdirSync(cache);
-    const added = after.filter((f) => !before.has(f));
-    expect(added).toHaveLength(1);
-    for (const [f, mtime] of before) if (existsSync(join(cache, f))) expect(statSync(join(cache, f)).mtimeMs).toBe(mtime);
-
-    // The same rebuild reuses the pages the new title does not reach, and shows it everywhere it does.
-    const reused = postIds().filter((id) => !writtenSince(pagesBefore, site.dist, `posts/${id}/index.html`));
-    expect(reused.length).toBeGreaterThan(0);
-    for (const id of reused) expect(site.read(`posts/${id}/index.html`), id).not.toContain('href="/posts/b/"');
-    const shown = (page: string) => site.read(page).replace(/<wbr>/g, '');
-    expect(shown('posts/b/index.html')).toContain('題名を変えた記事');
-    const pagesLinkingB = postIds().filter((id) => id !== 'b' && site.read(`posts/${id}/index.html`).includes('href="/posts/b/"'));
-    expect(pagesLinkingB.length).toBeGreaterThan(0); // a neighbour or a related post
-    for (const id of pagesLinkingB) expect(shown(`posts/${id}/index.html`), id).toContain('題名を変えた記事');
-    expect(shown('index.html')).toContain('題名を変えた記事');
-    // Tag feeds too: those that carry the post are made again, the others copied.
-    const tagFeeds = site.files().filter((f) => /^tags\/[^/]+\/rss\.xml$/u.test(f));
-    const feedsWithB = tagFeeds.filter((f) => site.read(f).includes('/posts/b/'));
-    expect(feedsWithB.length).toBeGreaterThan(0);
-    expect(feedsWithB.length).toBeLessThan(tagFeeds.length);
-    for (const f of tagFeeds) expect(writtenSince(pagesBefore, site.dist, f), f).toBe(feedsWithB.includes(f));
-    for (const f of feedsWithB) expect(site.read(f), f).toContain('題名を変えた記事');
-    const hits = await searchSite(site.dist, '題名を変えた記事');
-    expect(hits.map((h) => h.title)).toContain('題名を変えた記事');
-  });
-
-  it('a post made a draft again is gone after the next build, though its page was reusable', async () => {
-    const file = join(site.dir, 'src/content/posts/e.md');
-    const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace('published: true', 'published: false'));
-    try {
-      const build = await site.astro(['build']);
-      expect(build.code, build.output).toBe(0);
-      expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
-      expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
-      // The last build's files, set aside when this one began (src/build-speed/empty-folder-aside.ts), are gone too.
-      expect(existsSync(join(site.dir, 'node_modules/.cache/old-out-dir'))).toBe(false);
-      expect(site.read('index.html')).not.toContain('何も共有しない記事');
-      expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
-    } finally {
-      writeFileSync(file, text);
-      const restored = await site.astro(['build']); // the tests below read the whole site again
-      expect(restored.code, restored.output).toBe(0);
-    }
-  });
-
-  it('a post whose image is replaced under the same name shows the new image after a rebuild', async () => {
-    const imageSrcs = () => [...site.read('posts/photo/index.html').matchAll(/<img[^>]* src="([^"]+)"/g)].map((m) => m[1]!);
-    const before = imageSrcs();
-    expect(before.length).toBeGreaterThan(0);
-    const image = join(site.dir, 'src/content/posts/pic.png');
-    const original = readFileSync(image);
-    writeFileSync(image, readFileSync(join(projectRoot, 'tests/fixtures/basic/images/pic.png')));
-    try {
-      const pagesBefore = fileTimes(site.dist);
-      const build = await site.astro(['build']);
-      expect(build.code, build.output).toBe(0);
-      expect(writtenSince(pagesBefore, site.dist, 'posts/photo/index.html')).toBe(true);
-      const after = imageSrcs();
-      expect(after.length).toBe(before.length);
-      for (const src of after) {
-        expect(before).not.toContain(src);
-        expect(existsSync(join(site.dist, src)), src).toBe(true);
-      }
-      // Pages that list none of the posts showing the image are still copied.
-      const showing = postIds().filter((id) => readFileSync(join(site.dir, `src/content/posts/${id}.md`), 'utf8').includes('./pic.png'));
-      const tagPages = site.files().filter((f) => /^tags\/[^/]+\/index\.html$/u.test(f));
-      const untouched = tagPages.filter((f) => showing.every((id) => !site.read(f).includes(`/posts/${id}/`)));
-      expect(untouched.length).toBeGreaterThan(0);
-      for (const f of untouched) expect(writtenSince(pagesBefore, site.dist, f), f).toBe(false);
-    } finally {
-      writeFileSync(image, original);
-      const restored = await site.astro(['build']);
-      expect(restored.code, restored.output).toBe(0);
-    }
-  });
-
-  it('a change to the Markdown rules reaches every post on the next build, though no post changed', async () => {
-    const withCode = postIds().filter((id) => site.read(`posts/${id}/index.html`).includes('class="code-block"'));
-    expect(withCode.length).toBeGreaterThan(0);
-    await buildWithCodeChanged('src/markdown/code-blocks.ts', "className: ['code-block']", "className: ['code-block', 'rules-changed']", (build) => {
-      expect(build.output).toContain('the Markdown pipeline changed: rendering every post again');
-      for (const id of withCode) expect(site.read(`posts/${id}/index.html`), id).toContain('class="code-block rules-changed"');
-    });
-  });
-
-  it('a change to the code that draws share images makes them again on the next build', async () => {
-    const before = readFileSync(join(site.dist, 'posts/a/og.png'));
-    const coverage = 'Math.round((c * LEVELS) / 255)';
-    await buildWithCodeChanged('src/share-images/canvas.ts', coverage, coverage.replace('round', 'ceil'), () => {
-      expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(false);
-    });
-    expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(true);
-  });
-
-  it('a rebuild in which no post changed copies the last search index instead of indexing again', async () => {
-    // The last build (the site's first, or the one the test above ends with) was of the posts as they
-    // are now: this one changes nothing.
-    const pagesBefore = fileTimes(site.dist);
-    const build = await site.astro(['build']);
-    expect(build.code, build.output).toBe(0);
-    expect(build.output).toMatch(/search index of \d+ posts unchanged: copied from the last build/);
-    // Every post page and tag feed is reused, and kept where the last build left it: neither rendered
-    // nor copied from Astro's cache, either of which writes the file anew (src/build-speed/out-dir-emptied-aside.ts).
-    const reusable = [...pagesBefore.keys()].filter((f) => /^posts\/.+\/index\.html$|^tags\/.+\/rss\.xml$/u.test(f));
-    expect(reusable.length).toBeGreaterThan(postIds().length);
-    expect(reusable.filter((f) => writtenSince(pagesBefore, site.dist, f))).toEqual([]);
-    // The copy is the index of the posts as they are now: the post made a draft and back is found again.
-    expect((await searchSite(site.dist, '何も共有しない記事')).map((h) => h.url)).toEqual(['/posts/e/']);
-  });
-
-  it('a change to the code that makes the search index makes it again, though no post changed', async () => {
-    const merge = 'const SIGNATURE = ';
-    await buildWithCodeChanged('src/search/pagefind-merge.ts', merge, `// changed\n${merge}`, (build) => {
-      expect(build.output).toMatch(/indexed \d+ posts for search, in 1 part/);
-      expect(build.output).not.toMatch(/search index of \d+ posts unchanged/);
-    });
   });
 });
 
@@ -348,5 +221,139 @@ describe('colour scheme and keyboard', () => {
 describe('validity', () => {
   it('has valid HTML on every page, working links and fragments, valid feeds and sitemap', async () => {
     expect(await siteProblems(site.dist, ORIGIN)).toEqual([]);
+  });
+});
+
+/**
+ * Rebuilds, last: each changes the site, then builds it again. Each build differs from the one before
+ * it by the test's own change alone, so that what the test sees comes of that change.
+ */
+describe('rebuilds', () => {
+  it('share images are made again only for posts whose image changes; the rebuild reuses only pages the change does not reach', async () => {
+    const cache = join(site.dir, 'node_modules', '.cache', 'share-images');
+    const before = new Map(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).mtimeMs]));
+    expect(before.size).toBe(postIds().length + 1);
+    const file = join(site.dir, 'src/content/posts/b.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('二つのタグを共有する記事', '題名を変えた記事'));
+    const pagesBefore = fileTimes(site.dist);
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    const after = readdirSync(cache);
+    const added = after.filter((f) => !before.has(f));
+    expect(added).toHaveLength(1);
+    for (const [f, mtime] of before) if (existsSync(join(cache, f))) expect(statSync(join(cache, f)).mtimeMs).toBe(mtime);
+
+    // The same rebuild reuses the pages the new title does not reach, and shows it everywhere it does.
+    const reused = postIds().filter((id) => !writtenSince(pagesBefore, site.dist, `posts/${id}/index.html`));
+    expect(reused.length).toBeGreaterThan(0);
+    for (const id of reused) expect(site.read(`posts/${id}/index.html`), id).not.toContain('href="/posts/b/"');
+    const shown = (page: string) => site.read(page).replace(/<wbr>/g, '');
+    expect(shown('posts/b/index.html')).toContain('題名を変えた記事');
+    const pagesLinkingB = postIds().filter((id) => id !== 'b' && site.read(`posts/${id}/index.html`).includes('href="/posts/b/"'));
+    expect(pagesLinkingB.length).toBeGreaterThan(0); // a neighbour or a related post
+    for (const id of pagesLinkingB) expect(shown(`posts/${id}/index.html`), id).toContain('題名を変えた記事');
+    expect(shown('index.html')).toContain('題名を変えた記事');
+    // Tag feeds too: those that carry the post are made again, the others copied.
+    const tagFeeds = site.files().filter((f) => /^tags\/[^/]+\/rss\.xml$/u.test(f));
+    const feedsWithB = tagFeeds.filter((f) => site.read(f).includes('/posts/b/'));
+    expect(feedsWithB.length).toBeGreaterThan(0);
+    expect(feedsWithB.length).toBeLessThan(tagFeeds.length);
+    for (const f of tagFeeds) expect(writtenSince(pagesBefore, site.dist, f), f).toBe(feedsWithB.includes(f));
+    for (const f of feedsWithB) expect(site.read(f), f).toContain('題名を変えた記事');
+    const hits = await searchSite(site.dist, '題名を変えた記事');
+    expect(hits.map((h) => h.title)).toContain('題名を変えた記事');
+  });
+
+  it('a post whose image is replaced under the same name shows the new image after a rebuild', async () => {
+    const imageSrcs = () => [...site.read('posts/photo/index.html').matchAll(/<img[^>]* src="([^"]+)"/g)].map((m) => m[1]!);
+    const before = imageSrcs();
+    expect(before.length).toBeGreaterThan(0);
+    const image = join(site.dir, 'src/content/posts/pic.png');
+    const original = readFileSync(image);
+    writeFileSync(image, readFileSync(join(projectRoot, 'tests/fixtures/basic/images/pic.png')));
+    try {
+      const pagesBefore = fileTimes(site.dist);
+      const build = await site.astro(['build']);
+      expect(build.code, build.output).toBe(0);
+      expect(writtenSince(pagesBefore, site.dist, 'posts/photo/index.html')).toBe(true);
+      const after = imageSrcs();
+      expect(after.length).toBe(before.length);
+      for (const src of after) {
+        expect(before).not.toContain(src);
+        expect(existsSync(join(site.dist, src)), src).toBe(true);
+      }
+      // Pages that list none of the posts showing the image are still copied.
+      const showing = postIds().filter((id) => readFileSync(join(site.dir, `src/content/posts/${id}.md`), 'utf8').includes('./pic.png'));
+      const tagPages = site.files().filter((f) => /^tags\/[^/]+\/index\.html$/u.test(f));
+      const untouched = tagPages.filter((f) => showing.every((id) => !site.read(f).includes(`/posts/${id}/`)));
+      expect(untouched.length).toBeGreaterThan(0);
+      for (const f of untouched) expect(writtenSince(pagesBefore, site.dist, f), f).toBe(false);
+    } finally {
+      writeFileSync(image, original); // put back by the next test's build
+    }
+  });
+
+  it('a change to the Markdown rules reaches every post on the next build, though no post changed', async () => {
+    const withCode = postIds().filter((id) => site.read(`posts/${id}/index.html`).includes('class="code-block"'));
+    expect(withCode.length).toBeGreaterThan(0);
+    await buildWithCodeChanged('src/markdown/code-blocks.ts', "className: ['code-block']", "className: ['code-block', 'rules-changed']", (build) => {
+      expect(build.output).toContain('the Markdown pipeline changed: rendering every post again');
+      for (const id of withCode) expect(site.read(`posts/${id}/index.html`), id).toContain('class="code-block rules-changed"');
+    });
+  });
+
+  it('a change to the code that draws share images makes them again on the next build', async () => {
+    const before = (firstShareImage = readFileSync(join(site.dist, 'posts/a/og.png')));
+    const coverage = 'Math.round((c * LEVELS) / 255)';
+    await buildWithCodeChanged('src/share-images/canvas.ts', coverage, coverage.replace('round', 'ceil'), () => {
+      expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(before)).toBe(false);
+    });
+  });
+
+  it('a change to the code that makes the search index makes it again, though no post changed', async () => {
+    const merge = 'const SIGNATURE = ';
+    await buildWithCodeChanged('src/search/pagefind-merge.ts', merge, `// changed\n${merge}`, (build) => {
+      expect(build.output).toMatch(/indexed \d+ posts for search, in 1 part/);
+      expect(build.output).not.toMatch(/search index of \d+ posts unchanged/);
+    });
+  });
+
+  it('a post made a draft again is gone after the next build, though its page was reusable', async () => {
+    const file = join(site.dir, 'src/content/posts/e.md');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('published: true', 'published: false'));
+    try {
+      const build = await site.astro(['build']);
+      expect(build.code, build.output).toBe(0);
+      expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
+      expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
+      // The last build's files, set aside when this one began (src/build-speed/empty-folder-aside.ts), are gone too.
+      expect(existsSync(join(site.dir, 'node_modules/.cache/old-out-dir'))).toBe(false);
+      expect(site.read('index.html')).not.toContain('何も共有しない記事');
+      expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
+    } finally {
+      writeFileSync(file, text); // published again by the next build
+    }
+  });
+
+  it('with the code and the draft put back, the share images are as before; a rebuild in which nothing changed then copies the last search index instead of indexing again', async () => {
+    for (const [path, original] of changedCode) writeFileSync(path, original);
+    expect(changedCode.size).toBe(3);
+    const restored = await site.astro(['build']);
+    expect(restored.code, restored.output).toBe(0);
+    expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(firstShareImage!)).toBe(true);
+
+    // The last build was of the site as it is now: this one changes nothing.
+    const pagesBefore = fileTimes(site.dist);
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    expect(build.output).toMatch(/search index of \d+ posts unchanged: copied from the last build/);
+    // Every post page and tag feed is reused, and kept where the last build left it: neither rendered
+    // nor copied from Astro's cache, either of which writes the file anew (src/build-speed/out-dir-emptied-aside.ts).
+    const reusable = [...pagesBefore.keys()].filter((f) => /^posts\/.+\/index\.html$|^tags\/.+\/rss\.xml$/u.test(f));
+    expect(reusable.length).toBeGreaterThan(postIds().length);
+    expect(reusable.filter((f) => writtenSince(pagesBefore, site.dist, f))).toEqual([]);
+    // The copy is the index of the posts as they are now: the post made a draft and back is found again.
+    expect((await searchSite(site.dist, '何も共有しない記事')).map((h) => h.url)).toEqual(['/posts/e/']);
   });
 });
