@@ -37,7 +37,7 @@ import { isWidePunctuation } from '../src/typesetting/east-asian-width.ts';
 import { redirectFile } from '../src/blog/redirects.ts';
 import { tagKey } from '../src/blog/tags.ts';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
-import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
+import { makeSiteCopy, projectRoot, testEnv } from './lib/temp-site.mjs';
 
 const corpusRoot = resolve(process.env.CORPUS_DIR ?? join(projectRoot, '..', 'shared', 'corpus'));
 const origin = 'https://blog.example.com';
@@ -422,7 +422,7 @@ try {
 
   // 2. One build of all of them.
   const t = Date.now();
-  const build = spawnSync(site.astroBin, ['build'], { cwd: site.dir, env: userEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
+  const build = spawnSync(site.astroBin, ['build'], { cwd: site.dir, env: testEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
   const buildSeconds = (Date.now() - t) / 1000;
   const output = `${build.stdout}${build.stderr}`;
   if (build.status !== 0) {

@@ -15,7 +15,7 @@ import { HtmlValidate } from 'html-validate';
 import htmlValidateConfig from '../.htmlvalidate.mjs';
 import { importCorpus, inlineCodeTexts, missingCodeFileNames, pageSummaries, scanHtml, scanText } from './lib/dialect-corpus.mjs';
 import { checkFeed, checkLinks, checkSitemap, listFiles } from './lib/site-checks.mjs';
-import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
+import { makeSiteCopy, projectRoot, testEnv } from './lib/temp-site.mjs';
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
@@ -55,7 +55,7 @@ try {
   }
 
   const start = process.hrtime.bigint();
-  const build = spawnSync(site.astroBin, ['build'], { cwd: site.dir, env: userEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
+  const build = spawnSync(site.astroBin, ['build'], { cwd: site.dir, env: testEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const output = `${build.stdout}${build.stderr}`;
   if (build.status !== 0) {

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { removeWhenThisProcessEnds } from './lib/remove-when-done.mjs';
-import { makeSiteCopy, projectRoot, userEnv } from './lib/temp-site.mjs';
+import { makeSiteCopy, projectRoot, testEnv } from './lib/temp-site.mjs';
 
 const USAGE = 'usage: node scripts/e2e-server.mjs --port N [--fixture NAME | --import KIND:PATH] [--link-cards FILE]';
 const arg = (name, fallback) => {
@@ -65,7 +65,7 @@ console.error(`e2e-server: site copy in ${site.dir}`);
  */
 function astro(args) {
   return new Promise((done) => {
-    running = spawn(site.astroBin, args, { cwd: site.dir, env: userEnv(), stdio: 'inherit' });
+    running = spawn(site.astroBin, args, { cwd: site.dir, env: testEnv(), stdio: 'inherit' });
     running.on('error', (error) => {
       console.error(`e2e-server: could not start astro ${args[0]}: ${error.message}`);
       done(1);

@@ -48,6 +48,17 @@ export function userEnv() {
 }
 
 /**
+ * userEnv() for the tests' and checks' builds, with Node's compile cache on: the suite starts Astro
+ * some sixty times, and each start compiles the same modules of Astro, Vite and their packages again
+ * without it (docs/performance.md). The folder is the one Node and Vite use by default, kept between
+ * runs on purpose. Not for the benchmark, whose cold builds must start as the baseline's do.
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function testEnv() {
+  return { ...userEnv(), NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache') };
+}
+
+/**
  * A port on 127.0.0.1 that nothing listens on, for a dev or preview server of a copy.
  * @returns {Promise<number>}
  */

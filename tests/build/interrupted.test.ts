@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, post, type Site } from '../helpers/site.ts';
 import { fileTimes } from '../helpers/rewritten-files.ts';
-import { userEnv } from '../../scripts/lib/temp-site.mjs';
+import { testEnv } from '../../scripts/lib/temp-site.mjs';
 import { UNFINISHED_MARK } from '../../src/integrations/build-guard.ts';
 
 let site: Site;
@@ -34,7 +34,7 @@ function buildKilledWhileRendering(pages: number): Promise<string> {
  * Starts `astro build` in `env` and kills it (SIGKILL) once `ready` (given when the build started, in
  * ms) is true; resolves when it is gone.
  */
-function buildKilledWhen(ready: (started: number) => boolean, env = userEnv()): Promise<string> {
+function buildKilledWhen(ready: (started: number) => boolean, env = testEnv()): Promise<string> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(join(site.dir, 'node_modules', '.bin', 'astro'), ['build'], { cwd: site.dir, env });
@@ -97,7 +97,7 @@ describe('a build stopped half-way', () => {
     const parts = join(site.dir, 'node_modules', '.cache', 'search-index', 'parts');
     const indexing = () => existsSync(parts) && readdirSync(parts).some((name) => name.endsWith('.partial'));
     try {
-      await buildKilledWhen(indexing, { ...userEnv(), TMPDIR: temp });
+      await buildKilledWhen(indexing, { ...testEnv(), TMPDIR: temp });
       // Node's compile cache, which Astro turns on, is kept there on purpose for later runs.
       expect(readdirSync(temp).filter((name) => name !== 'node-compile-cache')).toEqual([]);
     } finally {

@@ -6,7 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, userEnv } from '../../scripts/lib/temp-site.mjs';
+import { freePort, testEnv } from '../../scripts/lib/temp-site.mjs';
 import { isRunning, until } from '../helpers/processes.ts';
 import { makeSite, post, projectRoot, type Site } from '../helpers/site.ts';
 
@@ -47,7 +47,7 @@ async function startDev(command: (port: number) => [string, string[]]): Promise<
   const port = await freePort();
   const [cmd, args] = command(port);
   // As `npm run dev` would: the copy's node_modules/.bin first on PATH, the script's name set.
-  const env = { ...userEnv(), PATH: `${join(site.dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`, npm_lifecycle_event: 'dev' };
+  const env = { ...testEnv(), PATH: `${join(site.dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`, npm_lifecycle_event: 'dev' };
   const top = spawn(cmd, args, { cwd: site.dir, env, stdio: 'ignore' });
   started.push(top.pid!);
   const deadline = Date.now() + 90_000;

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { listFiles } from '../../scripts/lib/site-checks.mjs';
-import { freePort, makeSiteCopy, projectRoot, userEnv } from '../../scripts/lib/temp-site.mjs';
+import { freePort, makeSiteCopy, projectRoot, testEnv } from '../../scripts/lib/temp-site.mjs';
 import { dirname, join } from 'node:path';
 
 export { projectRoot };
@@ -56,7 +56,7 @@ export function makeSite({ posts, settings = {} }: SiteOptions): Site {
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string>) {
   return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(cmd, args, { cwd, env: { ...userEnv(), ...env } });
+    const child = spawn(cmd, args, { cwd, env: { ...testEnv(), ...env } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -68,7 +68,7 @@ async function startDev(cmd: string, cwd: string) {
   const port = await freePort();
   const child = spawn(cmd, ['dev', '--host', '127.0.0.1', '--port', String(port)], {
     cwd,
-    env: userEnv(),
+    env: testEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
