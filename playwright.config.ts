@@ -54,30 +54,19 @@ export default defineConfig({
     ...readerProjects,
     { name: 'lighthouse', testMatch: /lighthouse/, timeout: 300_000 },
   ],
-  webServer: [
-    {
-      command: `node scripts/e2e-server.mjs --port ${port}`,
-      url: `http://127.0.0.1:${port}/`,
-      timeout: 240_000,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    {
-      command: `node scripts/e2e-server.mjs --port ${dialectPort} --fixture dialect --link-cards tests/fixtures/link-cards/link-cards.json`,
-      url: `${dialectOrigin}/`,
-      timeout: 240_000,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    {
-      command: `node scripts/e2e-server.mjs --port ${screensPort} --fixture screens`,
-      url: `${screensOrigin}/`,
-      timeout: 240_000,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-  ],
+  // The three sites' servers (scripts/e2e-server.mjs), started by one command so that they build side
+  // by side: Playwright would start the servers of a list one after another.
+  webServer: {
+    command: [
+      'node scripts/e2e-servers.mjs',
+      `-- --port ${port}`,
+      `-- --port ${dialectPort} --fixture dialect --link-cards tests/fixtures/link-cards/link-cards.json`,
+      `-- --port ${screensPort} --fixture screens`,
+    ].join(' '),
+    wait: { stdout: /e2e servers ready/ },
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
 });

@@ -1,8 +1,9 @@
 /**
  * The browser tests' server (scripts/e2e-server.mjs) leaves no copy of the site behind, however it
  * ends: a bad argument, a failed build, SIGTERM, and SIGKILL to its whole process group (which is how
- * Playwright stops a web server unless its config asks for a graceful shutdown). Each case stops the
- * server early, so no test here waits for a whole build.
+ * Playwright stops a web server unless its config asks for a graceful shutdown). Nor do the servers
+ * started together (scripts/e2e-servers.mjs) when one of them fails. Each case stops the server early,
+ * so no test here waits for a whole build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,12 +19,15 @@ interface Server {
   output: () => string;
 }
 
-/** Starts the server in its own process group, as Playwright does. */
-function startServer(args: string[]): Server {
-  const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'e2e-server.mjs'), ...args], {
+/**
+ * Starts the server (or `script`) in its own process group, as Playwright does, with a stdin of its own
+ * as Playwright gives.
+ */
+function startServer(args: string[], script = 'e2e-server.mjs'): Server {
+  const child = spawn(process.execPath, [join(projectRoot, 'scripts', script), ...args], {
     cwd: projectRoot,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   const dir = new Promise<string>((resolve, reject) => {
@@ -85,5 +89,23 @@ describe('the e2e server', () => {
     process.kill(-server.child.pid!, 'SIGKILL');
     await server.exit;
     expect(await goneWithin(dir, 30)).toBe(true);
+  });
+});
+
+describe('the e2e servers started together (scripts/e2e-servers.mjs)', () => {
+  it('refuses a set of arguments without a port', async () => {
+    const servers = startServer(['--', '--port', '1', '--', '--fixture', 'dialect'], 'e2e-servers.mjs');
+    expect(await servers.exit).toBe(2);
+    expect(servers.output()).toMatch(/usage: node scripts\/e2e-servers\.mjs/u);
+  });
+
+  it('starts every server at once; one that cannot start stops the others, and every copy is removed', async () => {
+    const servers = startServer(['--', '--port', '1', '--', '--port', '2', '--fixture', 'no-such-fixture'], 'e2e-servers.mjs');
+    expect(await servers.exit).toBe(1);
+    const copies = [...servers.output().matchAll(/e2e-server: site copy in (\S+)/gu)].map((m) => m[1]!);
+    expect(copies).toHaveLength(2); // the first server had started before the second failed
+    expect(servers.output()).toMatch(/the server on port 2 ended \(exit code 1\): stopping the others/u);
+    expect(servers.output()).not.toContain('e2e servers ready');
+    for (const dir of copies) expect(await goneWithin(dir, 30), dir).toBe(true);
   });
 });
