@@ -15,8 +15,7 @@ import { projectRoot } from './lib/temp-site.mjs';
 
 const USAGE = 'usage: node scripts/e2e-servers.mjs -- ARGS [-- ARGS ...]   (ARGS: those of scripts/e2e-server.mjs, with --port)';
 
-/** The sets of arguments, split at each `--`. */
-/** @type {string[][]} */
+/** The sets of arguments, split at each `--`. @type {string[][]} */
 const sets = [];
 for (const arg of process.argv.slice(2)) {
   if (arg === '--' || sets.length === 0) sets.push([]);
@@ -31,7 +30,7 @@ if (sets.length === 0 || ports.some((port) => !/^\d+$/u.test(port ?? ''))) {
 let stopping = false;
 const servers = sets.map((args) => {
   const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'e2e-server.mjs'), ...args], {
-    // No stdin: under Playwright a server given the runner's stdin ended at once (exit code 1).
+    // No stdin: the servers read none, and given Playwright's they ended at once in some runs (exit code 1).
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
