@@ -27,10 +27,31 @@ if (sets.length === 0 || ports.some((port) => !/^\d+$/u.test(port ?? ''))) {
   process.exit(2);
 }
 
+/** Whether something answers on `port` as Playwright counts a web server ready (a status below 404). */
+async function answers(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+    return response.status < 404;
+  } catch {
+    return false;
+  }
+}
+
+// A port something already answers on would pass for a server of ours: Playwright waits for this
+// script's ready line, not for a URL, so it does not check.
+/** @type {string[]} */
+const taken = [];
+for (const port of ports) if (port && (await answers(port))) taken.push(port);
+if (taken.length > 0) {
+  console.error(`e2e-servers: something already answers on port ${taken.join(', ')}`);
+  process.exit(1);
+}
+
 let stopping = false;
 const servers = sets.map((args) => {
   const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'e2e-server.mjs'), ...args], {
-    // No stdin: the servers read none, and given Playwright's they ended at once in some runs (exit code 1).
+    // No stdin: the servers read none, and given Playwright's they ended at once (exit code 1) in the
+    // two runs under its JSON reporter, for a reason not found.
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
@@ -55,16 +76,6 @@ for (const [i, { exited }] of servers.entries()) {
     console.error(`e2e-servers: the server on port ${ports[i]} ended (exit code ${code}): stopping the others`);
     void stopAll('SIGTERM', code === 0 ? 1 : code);
   });
-}
-
-/** Whether something answers on `port` as Playwright counts a web server ready (a status below 404). */
-async function answers(port) {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
-    return response.status < 404;
-  } catch {
-    return false;
-  }
 }
 
 const waiting = new Set(ports);

@@ -6,6 +6,15 @@
 // and the browser tests run only when both have passed.
 import { spawn } from 'node:child_process';
 
+/** The steps running now: a signal that stops this script stops them too. @type {Set<import('node:child_process').ChildProcess>} */
+const running = new Set();
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of running) child.kill(signal);
+    process.exit(1);
+  });
+}
+
 /**
  * Runs `cmd` with `args`; resolves with its exit code (1 for a signal, or when it cannot start), and,
  * with `hold`, the output it held instead of printing.
@@ -14,6 +23,8 @@ import { spawn } from 'node:child_process';
 function run(cmd, args, hold = false) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    running.add(child);
+    child.on('close', () => running.delete(child));
     let output = '';
     if (hold) {
       child.stdout.on('data', (chunk) => (output += chunk));

@@ -48,10 +48,11 @@ export function userEnv() {
 }
 
 /**
- * userEnv() for the tests' and checks' builds, with Node's compile cache on: the suite starts Astro
- * some sixty times, and each start compiles the same modules of Astro, Vite and their packages again
- * without it (docs/performance.md). The folder is the one Node and Vite use by default, kept between
- * runs on purpose. Not for the benchmark, whose cold builds must start as the baseline's do.
+ * userEnv() for the tests' and checks' builds, with Node's compile cache on. Astro's command turns it
+ * on itself except when `CI` is set (a CI machine, it expects, builds once), but the suite starts Astro
+ * some sixty times, each compiling the same modules of Astro, Vite and their packages again without it
+ * (docs/performance.md). The folder is the one Node and Astro use by default, kept between runs on
+ * purpose. The benchmark leaves the choice to Astro, as the baseline's build does.
  * @returns {NodeJS.ProcessEnv}
  */
 export function testEnv() {

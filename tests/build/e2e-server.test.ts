@@ -7,6 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../helpers/site.ts';
@@ -99,12 +101,28 @@ describe('the e2e servers started together (scripts/e2e-servers.mjs)', () => {
     expect(servers.output()).toMatch(/usage: node scripts\/e2e-servers\.mjs/u);
   });
 
-  it('starts every server at once; one that cannot start stops the others, and every copy is removed', async () => {
-    const servers = startServer(['--', '--port', '1', '--', '--port', '2', '--fixture', 'no-such-fixture'], 'e2e-servers.mjs');
-    expect(await servers.exit).toBe(1);
+  it('refuses a port something already answers on, making no copy', async () => {
+    const other = createServer((_request, response) => response.end('another server'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((other.address() as AddressInfo).port);
+      const servers = startServer(['--', '--port', port], 'e2e-servers.mjs');
+      expect(await servers.exit).toBe(1);
+      expect(servers.output()).toContain(`something already answers on port ${port}`);
+      expect(servers.output()).not.toContain('site copy in');
+    } finally {
+      other.close();
+    }
+  });
+
+  it('starts every server at once; one whose build fails stops the others, and every copy is removed', async () => {
+    // The second server's build fails (test files are not posts) while the first one's runs.
+    const servers = startServer(['--', '--port', '1', '--', '--port', '2', '--fixture', '../unit'], 'e2e-servers.mjs');
+    const code = await servers.exit;
     const copies = [...servers.output().matchAll(/e2e-server: site copy in (\S+)/gu)].map((m) => m[1]!);
-    expect(copies).toHaveLength(2); // the first server had started before the second failed
-    expect(servers.output()).toMatch(/the server on port 2 ended \(exit code 1\): stopping the others/u);
+    expect(code, servers.output()).not.toBe(0);
+    expect(copies).toHaveLength(2);
+    expect(servers.output()).toMatch(/the server on port 2 ended \(exit code [1-9]\d*\): stopping the others/u);
     expect(servers.output()).not.toContain('e2e servers ready');
     for (const dir of copies) expect(await goneWithin(dir, 30), dir).toBe(true);
   });

@@ -66,23 +66,27 @@ function pngSize(file: string): [number, number] {
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
-/** The site's code files the rebuild tests changed, with their text as it was: put back by the last of them. */
-const changedCode = new Map<string, string>();
+/** The files the rebuild tests changed (code, an image, a post), as they were: put back by the last of them. */
+const changed = new Map<string, Buffer>();
+
+/** Writes `content` into the site's file `path`, keeping what it held first for the last test to put back. */
+function change(path: string, content: string | Buffer): void {
+  if (!changed.has(path)) changed.set(path, readFileSync(path));
+  writeFileSync(path, content);
+}
 /** Post a's share image before the code that draws it changed. */
 let firstShareImage: Buffer | undefined;
 
 /**
  * Builds the site with `from` replaced by `to` in its code file `file`, and runs `check` on that build.
- * The change stays: the next test's build then differs from this one only by its own change (and
- * saves a build), and the last test puts every file back (see changedCode).
+ * The change stays (see `changed`).
  */
 async function buildWithCodeChanged(file: string, from: string, to: string, check: (build: { output: string }) => void): Promise<void> {
   const path = join(site.dir, file);
   const original = readFileSync(path, 'utf8');
-  const changed = original.replace(from, to);
-  expect(changed).not.toBe(original); // the test changes what it means to
-  if (!changedCode.has(path)) changedCode.set(path, original);
-  writeFileSync(path, changed);
+  const edited = original.replace(from, to);
+  expect(edited).not.toBe(original); // the test changes what it means to
+  change(path, edited);
   const build = await site.astro(['build']);
   expect(build.code, build.output).toBe(0);
   check(build);
@@ -269,28 +273,23 @@ describe('rebuilds', () => {
     const before = imageSrcs();
     expect(before.length).toBeGreaterThan(0);
     const image = join(site.dir, 'src/content/posts/pic.png');
-    const original = readFileSync(image);
-    writeFileSync(image, readFileSync(join(projectRoot, 'tests/fixtures/basic/images/pic.png')));
-    try {
-      const pagesBefore = fileTimes(site.dist);
-      const build = await site.astro(['build']);
-      expect(build.code, build.output).toBe(0);
-      expect(writtenSince(pagesBefore, site.dist, 'posts/photo/index.html')).toBe(true);
-      const after = imageSrcs();
-      expect(after.length).toBe(before.length);
-      for (const src of after) {
-        expect(before).not.toContain(src);
-        expect(existsSync(join(site.dist, src)), src).toBe(true);
-      }
-      // Pages that list none of the posts showing the image are still copied.
-      const showing = postIds().filter((id) => readFileSync(join(site.dir, `src/content/posts/${id}.md`), 'utf8').includes('./pic.png'));
-      const tagPages = site.files().filter((f) => /^tags\/[^/]+\/index\.html$/u.test(f));
-      const untouched = tagPages.filter((f) => showing.every((id) => !site.read(f).includes(`/posts/${id}/`)));
-      expect(untouched.length).toBeGreaterThan(0);
-      for (const f of untouched) expect(writtenSince(pagesBefore, site.dist, f), f).toBe(false);
-    } finally {
-      writeFileSync(image, original); // put back by the next test's build
+    change(image, readFileSync(join(projectRoot, 'tests/fixtures/basic/images/pic.png')));
+    const pagesBefore = fileTimes(site.dist);
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    expect(writtenSince(pagesBefore, site.dist, 'posts/photo/index.html')).toBe(true);
+    const after = imageSrcs();
+    expect(after.length).toBe(before.length);
+    for (const src of after) {
+      expect(before).not.toContain(src);
+      expect(existsSync(join(site.dist, src)), src).toBe(true);
     }
+    // Pages that list none of the posts showing the image are still copied.
+    const showing = postIds().filter((id) => readFileSync(join(site.dir, `src/content/posts/${id}.md`), 'utf8').includes('./pic.png'));
+    const tagPages = site.files().filter((f) => /^tags\/[^/]+\/index\.html$/u.test(f));
+    const untouched = tagPages.filter((f) => showing.every((id) => !site.read(f).includes(`/posts/${id}/`)));
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const f of untouched) expect(writtenSince(pagesBefore, site.dist, f), f).toBe(false);
   });
 
   it('a change to the Markdown rules reaches every post on the next build, though no post changed', async () => {
@@ -320,28 +319,25 @@ describe('rebuilds', () => {
 
   it('a post made a draft again is gone after the next build, though its page was reusable', async () => {
     const file = join(site.dir, 'src/content/posts/e.md');
-    const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace('published: true', 'published: false'));
-    try {
-      const build = await site.astro(['build']);
-      expect(build.code, build.output).toBe(0);
-      expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
-      expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
-      // The last build's files, set aside when this one began (src/build-speed/empty-folder-aside.ts), are gone too.
-      expect(existsSync(join(site.dir, 'node_modules/.cache/old-out-dir'))).toBe(false);
-      expect(site.read('index.html')).not.toContain('何も共有しない記事');
-      expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
-    } finally {
-      writeFileSync(file, text); // published again by the next build
-    }
+    change(file, readFileSync(file, 'utf8').replace('published: true', 'published: false'));
+    const build = await site.astro(['build']);
+    expect(build.code, build.output).toBe(0);
+    expect(existsSync(join(site.dist, 'posts/e'))).toBe(false);
+    expect(site.files().some((f) => f.includes('posts/e/'))).toBe(false);
+    // The last build's files, set aside when this one began (src/build-speed/empty-folder-aside.ts), are gone too.
+    expect(existsSync(join(site.dir, 'node_modules/.cache/old-out-dir'))).toBe(false);
+    expect(site.read('index.html')).not.toContain('何も共有しない記事');
+    expect(await searchSite(site.dist, '何も共有しない記事')).toEqual([]);
   });
 
-  it('with the code and the draft put back, the share images are as before; a rebuild in which nothing changed then copies the last search index instead of indexing again', async () => {
-    for (const [path, original] of changedCode) writeFileSync(path, original);
-    expect(changedCode.size).toBe(3);
+  it('with the code, the image and the draft put back, the share images are as before and the site valid; a rebuild in which nothing changed then copies the last search index instead of indexing again', async () => {
+    for (const [path, original] of changed) writeFileSync(path, original);
+    expect(changed.size).toBe(5);
     const restored = await site.astro(['build']);
     expect(restored.code, restored.output).toBe(0);
     expect(readFileSync(join(site.dist, 'posts/a/og.png')).equals(firstShareImage!)).toBe(true);
+    // Made from pages and feeds reused, copied and rendered again over seven rebuilds.
+    expect(await siteProblems(site.dist, ORIGIN)).toEqual([]);
 
     // The last build was of the site as it is now: this one changes nothing.
     const pagesBefore = fileTimes(site.dist);
