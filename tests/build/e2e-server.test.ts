@@ -115,14 +115,14 @@ describe('the e2e servers started together (scripts/e2e-servers.mjs)', () => {
     }
   });
 
-  it('starts every server at once; one whose build fails stops the others, and every copy is removed', async () => {
-    // The second server's build fails (test files are not posts) while the first one's runs.
-    const servers = startServer(['--', '--port', '1', '--', '--port', '2', '--fixture', '../unit'], 'e2e-servers.mjs');
-    const code = await servers.exit;
+  it('stops the others when one cannot start, and every copy is removed', async () => {
+    // The second server cannot put its posts in place. The first may have made its copy by then, or not
+    // (it is stopped early either way): every copy named is checked.
+    const servers = startServer(['--', '--port', '1', '--', '--port', '2', '--fixture', 'no-such-fixture'], 'e2e-servers.mjs');
+    expect(await servers.exit).toBe(1);
     const copies = [...servers.output().matchAll(/e2e-server: site copy in (\S+)/gu)].map((m) => m[1]!);
-    expect(code, servers.output()).not.toBe(0);
-    expect(copies).toHaveLength(2);
-    expect(servers.output()).toMatch(/the server on port 2 ended \(exit code [1-9]\d*\): stopping the others/u);
+    expect(copies.length).toBeGreaterThan(0);
+    expect(servers.output()).toMatch(/the server on port 2 ended \(exit code 1\): stopping the others/u);
     expect(servers.output()).not.toContain('e2e servers ready');
     for (const dir of copies) expect(await goneWithin(dir, 30), dir).toBe(true);
   });
