@@ -5,6 +5,8 @@
 // printed when vitest is done, so that the two do not interleave. Any step that fails fails the run,
 // and the browser tests run only when both have passed.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { TEST_CACHE_DIR } from './lib/temp-site.mjs';
 
 /** The steps running now: a signal that stops this script stops them too. @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
@@ -22,7 +24,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
  */
 function run(cmd, args, hold = false) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(cmd, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...CACHES } });
     running.add(child);
     child.on('close', () => running.delete(child));
     let output = '';
@@ -37,6 +39,13 @@ function run(cmd, args, hold = false) {
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
+
+/**
+ * Playwright keeps its compiled test files in the system's temporary folder unless told otherwise: here
+ * it keeps them beside Node's compile cache (testEnv() in scripts/lib/temp-site.mjs), so that a run of
+ * the tests leaves nothing there.
+ */
+const CACHES = { PLAYWRIGHT_TRANSFORM_CACHE_DIR: join(TEST_CACHE_DIR, 'playwright-transform') };
 
 const checking = run('astro', ['check', '--minimumFailingSeverity', 'hint'], true);
 const tests = await run('vitest', ['run']);

@@ -56,6 +56,7 @@ import {
   textField,
   type ReadDate,
 } from './reader-kit.ts';
+import { postPath } from '../../src/blog/urls.ts';
 import type { ReadOptions, SourceFailure, SourceImage, SourcePost, SourceReading } from './source-post.ts';
 
 /** Where Astro blogs keep their posts, relative to the project: the starter's first. */
@@ -433,8 +434,10 @@ export function read(path: string, options: ReadOptions): SourceReading {
         // Not a URL: nothing to redirect from.
       }
     }
-    // An old URL that is the new one (`/posts/<id>/` of AstroPaper) needs no redirect.
-    post.aliases = [...new Set(oldUrls.filter((u): u is string => u !== undefined && u !== '/' && u !== `/posts/${post.slug}/`))];
+    // An old URL that is the new one (`/posts/<id>/` of AstroPaper) needs no redirect. Aliases are
+    // kept decoded (aliasPath), and so is the new URL they are compared with.
+    const ownUrl = aliasPath(postPath(post.slug));
+    post.aliases = [...new Set(oldUrls.filter((u): u is string => u !== undefined && u !== '/' && u !== ownUrl))];
 
     const postDir = dirname(file);
     const find = imageFinder([postDir], [publicDir], base || '/');

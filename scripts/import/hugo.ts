@@ -70,6 +70,7 @@ import {
   type TagToken,
 } from './reader-kit.ts';
 import { toInstant } from '../../src/blog/dates.ts';
+import { postPath } from '../../src/blog/urls.ts';
 import { htmlTitle } from './shared.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
@@ -499,11 +500,11 @@ function finishPage(page: Page, pages: Page[], byContentPath: Map<string, Page>,
       : [posixJoin([...here, clean]), posixJoin([...page.contentPath.split('/').slice(0, -1), clean]), clean];
     for (const c of candidates) {
       const hit = byContentPath.get(c.toLowerCase());
-      if (hit) return `/posts/${hit.slug}/${hash}`;
+      if (hit) return `${postPath(hit.slug)}${hash}`;
     }
     // As Hugo does, a bare name may stand for a page anywhere in the site, when only one page has it.
     const matches = pages.filter((p) => p.contentPath.toLowerCase().endsWith(`/${clean.toLowerCase()}`) || p.contentPath.toLowerCase() === clean.toLowerCase());
-    return matches.length === 1 ? `/posts/${matches[0]!.slug}/${hash}` : undefined;
+    return matches.length === 1 ? `${postPath(matches[0]!.slug)}${hash}` : undefined;
   };
   const body = convertShortcodes(page.body, attention, resolveRef);
 

@@ -47,16 +47,20 @@ export function userEnv() {
   return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', LINK_CARDS_OFFLINE: '1' };
 }
 
+/** Where the test tools keep their caches between runs: Node's compile cache, Playwright's transforms. */
+export const TEST_CACHE_DIR = join(projectRoot, 'node_modules', '.cache', 'tests');
+
 /**
  * userEnv() for the tests' and checks' builds, with Node's compile cache on. Astro's command turns it
  * on itself except when `CI` is set (a CI machine, it expects, builds once), but the suite starts Astro
  * some sixty times, each compiling the same modules of Astro, Vite and their packages again without it
- * (docs/performance.md). The folder is the one Node and Astro use by default, kept between runs on
- * purpose. The benchmark leaves the choice to Astro, as the baseline's build does.
+ * (docs/performance.md). It is kept between runs on purpose, in the project's node_modules/.cache
+ * (TEST_CACHE_DIR) rather than the system's temporary folder, where the tests leave nothing. The
+ * benchmark leaves the choice to Astro, as the baseline's build does.
  * @returns {NodeJS.ProcessEnv}
  */
 export function testEnv() {
-  return { ...userEnv(), NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache') };
+  return { ...userEnv(), NODE_COMPILE_CACHE: join(TEST_CACHE_DIR, 'node-compile-cache') };
 }
 
 /**

@@ -98,7 +98,7 @@ describe('a build stopped half-way', () => {
     const indexing = () => existsSync(parts) && readdirSync(parts).some((name) => name.endsWith('.partial'));
     try {
       await buildKilledWhen(indexing, { ...testEnv(), TMPDIR: temp });
-      // Node's compile cache is not there either: testEnv() keeps it in the tests' own temporary folder.
+      // Node's compile cache is not there either: testEnv() keeps it in node_modules/.cache.
       expect(readdirSync(temp)).toEqual([]);
     } finally {
       writeFileSync(changed, text);

@@ -88,6 +88,18 @@ describe('Astro starter posts', () => {
     }
   });
 
+  it('gives no redirect from an old URL that is the post\'s new one, written encoded or not', () => {
+    const root = project({
+      'astro.config.mjs': "export default { site: 'https://example.com' };\n",
+      'src/content/posts/日本語の記事.md': '---\ntitle: 記事\npubDate: 2024-01-02\nsourceUrl: "https://old.example.com/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E8%A8%98%E4%BA%8B/"\n---\n本文\n',
+      'src/content/posts/moved.md': '---\ntitle: 移った記事\npubDate: 2024-01-03\nsourceUrl: "https://old.example.com/2024/%E7%A7%BB%E5%8B%95/"\n---\n本文\n',
+    });
+    const { posts, failures } = read(root, zone);
+    expect(failures).toEqual([]);
+    expect(bySource(posts, 'src/content/posts/日本語の記事.md')).toMatchObject({ slug: '日本語の記事', aliases: [] });
+    expect(bySource(posts, 'src/content/posts/moved.md').aliases).toEqual(['/2024/移動/']);
+  });
+
   it('writes the posts with the hero copied and missing images reported', () => {
     const root = project(starter);
     const out = join(root, 'out');

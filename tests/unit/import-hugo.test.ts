@@ -295,10 +295,14 @@ describe('Hugo shortcodes', () => {
     const root = site({
       'hugo.toml': '',
       'content/posts/first.md': '---\ntitle: 一\ndate: 2020-01-01\nslug: ichi\n---\n',
-      'content/posts/second/index.md': '---\ntitle: 二\ndate: 2020-01-02\n---\n[一]({{< ref "first" >}}) [一]({{< relref "/posts/first.md#a" >}}) [自分]({{< ref "second" >}})\n',
+      'content/posts/second/index.md': '---\ntitle: 二\ndate: 2020-01-02\n---\n[一]({{< ref "first" >}}) [一]({{< relref "/posts/first.md#a" >}}) [自分]({{< ref "second" >}}) [三]({{< ref "third" >}})\n',
+      'content/posts/third.md': '---\ntitle: 三\ndate: 2020-01-03\nslug: 三つ目\n---\n',
     });
     const { posts } = read(root, zone);
-    expect(bySource(posts, 'content/posts/second/index.md').body).toBe('[一](/posts/ichi/) [一](/posts/ichi/#a) [自分](/posts/second/)\n');
+    // As the site's own links are written: each part of the path percent-encoded.
+    expect(bySource(posts, 'content/posts/second/index.md').body).toBe(
+      '[一](/posts/ichi/) [一](/posts/ichi/#a) [自分](/posts/second/) [三](/posts/%E4%B8%89%E3%81%A4%E7%9B%AE/)\n',
+    );
   });
 
   it('gives Markdown that renders as the engine expects: a figure caption, a fence, embeds', () => {
