@@ -8,7 +8,7 @@ import { draftsInDevOnly } from './src/integrations/drafts.ts';
 import { searchIndex } from './src/search/search-integration.ts';
 import { shareImagesInBuild } from './src/share-images/share-images-integration.ts';
 import { devPosts } from './src/integrations/dev-posts.ts';
-import { projectRoot } from './src/build-speed/project-root.ts';
+import { projectRoot } from './src/project/project-root.ts';
 import { contentStoreReadFromFile } from './src/build-speed/content-store.ts';
 import { outDirEmptiedAside } from './src/build-speed/out-dir-emptied-aside.ts';
 import { placeholderUrlWarnedInBuild } from './src/integrations/placeholder-url.ts';

@@ -3,7 +3,7 @@ interface ImportMetaEnv {
   readonly SHOW_DRAFTS?: boolean;
 }
 
-/** The project's folder, in the site's code (see src/build-speed/project-root.ts). */
+/** The project's folder, in the site's code (see src/project/project-root.ts). */
 declare const __PROJECT_ROOT__: string | undefined;
 
 /** Whether the pages make cache keys: true in `astro build` (see src/build-speed/page-keys.ts). */

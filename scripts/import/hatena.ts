@@ -26,7 +26,6 @@ import {
   Attention,
   collectImages,
   HtmlBody,
-  htmlText,
   markdownHeadings,
   protectRawElements,
   readDate,
@@ -35,6 +34,7 @@ import {
   tagList,
   uniqueSlugs,
 } from './reader-kit.ts';
+import { htmlToText } from '../../src/blog/text.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 /** Hatena writes export dates in Japan time, whatever the blog's settings. */
@@ -182,7 +182,7 @@ function readEntry(entry: MtEntry, fileName: string): { post: SourcePost; basena
     attention: [],
   };
   if (!isHtml) post.breaks = true;
-  const excerpt = htmlText(entry.sections.get('EXCERPT') ?? '', decodeHTML);
+  const excerpt = htmlToText(entry.sections.get('EXCERPT') ?? '');
   if (excerpt) post.description = excerpt;
   if (!base) attention.add('no BASENAME: the old URL is unknown');
   post.attention = attention.list();

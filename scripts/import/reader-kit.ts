@@ -630,11 +630,6 @@ function escapeMarkdownText(html: string): string {
   return html.replace(/(<[^>]*>)|([\\`*_[\]])/gu, (m, t: string | undefined) => t ?? `\\${m}`);
 }
 
-/** The text inside HTML, without tags, entities decoded by `decode`, whitespace collapsed. */
-export function htmlText(html: string, decode: (s: string) => string): string {
-  return decode(html.replace(/<[^>]*>/gu, ' ')).replace(/\s+/gu, ' ').trim();
-}
-
 /** Relative path with `/` separators, for `source` and messages. */
 export function posixRelative(from: string, to: string): string {
   return relative(from, to).split(sep).join('/');

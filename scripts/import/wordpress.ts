@@ -33,7 +33,6 @@ import {
   convertTags,
   fencedBlock,
   HtmlBody,
-  htmlText,
   markdownHeadings,
   normalizeText,
   protectRawElements,
@@ -48,6 +47,7 @@ import {
   type TagToken,
 } from './reader-kit.ts';
 import { isoDateTime } from '../../src/blog/dates.ts';
+import { htmlToText } from '../../src/blog/text.ts';
 import type { SourceFailure, SourcePost, SourceReading } from './source-post.ts';
 
 type XmlNode = Record<string, unknown>;
@@ -192,7 +192,7 @@ function readItem(item: XmlNode, fileName: string, timeZone: string): Draft | So
     slugCandidates: slug ? [slug, `${slug}-${id}`] : [`post-${id}`],
     attention,
   };
-  const excerpt = htmlText(text(item['excerpt:encoded']), decodeHTML);
+  const excerpt = htmlToText(text(item['excerpt:encoded']));
   if (excerpt) draft.description = excerpt;
   return draft;
 }
@@ -421,7 +421,8 @@ function renderShortcode(token: TagToken, content: TagContent | undefined, html:
       const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'iu').exec(img)?.slice(1).find((v) => v !== undefined);
       const src = attr('src');
       if (!src) return leave();
-      const caption = token.named.get('caption') ?? htmlText(content.converted.replace(/<a\b[^>]*>\s*<img\b[^>]*>\s*<\/a>|<img\b[^>]*>/iu, ''), decodeHTML);
+      // The image (and a link around it) has no text of its own: what is left is the caption.
+      const caption = token.named.get('caption') ?? htmlToText(content.converted);
       const width = Number.parseInt(token.named.get('width') ?? attr('width') ?? '', 10);
       let image = `![${decodeHTML(attr('alt') ?? '').replace(/[[\]]/gu, '\\$&')}](${src.replace(/ /gu, '%20')}${width > 0 ? ` =${width}x` : ''})`;
       // A link to the full-size image is what the engine's image already offers; a link elsewhere is kept.

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { folderChanges, isFolderRecord, recordFolder, type FolderRecord } from './folder-record.ts';
 import { linkFolder } from './link-files.ts';
-import { isRunning } from './process-running.ts';
+import { isRunning } from '../project/process-running.ts';
 
 /** Told what changed in a kept folder that is therefore not used (and removed). */
 export type OnDamaged = (changes: string) => void;

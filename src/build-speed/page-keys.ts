@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { Memo } from '../memo.ts';
-import { projectFolder } from './project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { renderedHtmlDigest } from '../blog/rendered-digest.ts';
 
 /** The cache key of a page made from `props` alone (and the site's code and settings). */

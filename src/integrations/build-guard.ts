@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { isRunning } from '../build-speed/process-running.ts';
+import { isRunning } from '../project/process-running.ts';
 
 /** The file a build leaves in dist/ until it is done. */
 export const UNFINISHED_MARK = 'UNFINISHED-BUILD.txt';

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ImageMetadata } from 'astro';
 import sharp from 'sharp';
-import { projectFolder } from '../build-speed/project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { withBase } from '../blog/urls.ts';
 
 /** What the page shows: an optimized local image, or a URL (with its size when known). */

@@ -6,7 +6,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { site } from '../site.config.ts';
 import { buildPostIndex, savedFileTextKey, type DerivedText, type IndexOptions, type Post, type PostIndex, type TextCache } from '../blog/post-index.ts';
 import { projectDerivedTextCache } from '../build-speed/derived-text-cache.ts';
-import { projectFolder } from '../build-speed/project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { collectRedirects, type Redirect } from '../blog/redirects.ts';
 import { freshPosts, withFreshPosts } from './fresh-posts.ts';
 

@@ -9,7 +9,7 @@ import { receive } from '../build-speed/build-hand-off.ts';
 import { codeFingerprint } from '../build-speed/code-fingerprint.ts';
 import { finishFolder, keepFolder, keptFolder, partialFolder, pruneFolders, restoreFolder } from '../build-speed/folder-cache.ts';
 import { mergePagefindBundles, PagefindMergeError } from './pagefind-merge.ts';
-import { projectFolder } from '../build-speed/project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { SEARCH_PAGES, searchIndexKey, searchIndexParts, type SearchPage } from './search-pages.ts';
 import { markSearchWords } from './search-words.ts';
 

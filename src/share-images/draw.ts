@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { codeFingerprint } from '../build-speed/code-fingerprint.ts';
 import { OPENING_BRACKET_BLANK, startsWithOpeningBracket } from '../typesetting/opening-bracket.ts';
-import { projectFolder } from '../build-speed/project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { Canvas, LEVELS, paletteOf, shade, truecolorRows } from './canvas.ts';
 import { loadShareFont } from './font.ts';
 import { fitLines, fitTitle, LOGO_GAP, SHARE_IMAGE_HEIGHT, SHARE_IMAGE_WIDTH, TITLE_LINE_HEIGHT } from './layout.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { formatDay } from '../blog/dates.ts';
 import type { BlogPost } from '../posts/posts.ts';
 import { outputFile, postImagePath, siteImagePath } from '../blog/urls.ts';
-import { projectFolder } from '../build-speed/project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { site } from '../site.config.ts';
 import { cachedShareImage } from './cache.ts';
 import type { ShareImageContent } from './draw.ts';

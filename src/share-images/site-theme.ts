@@ -3,7 +3,7 @@
  * (theme.ts) with the project's folder as the place their paths start from. Used where images are
  * drawn (the worker, `astro dev`'s routes) and where the build first meets them, to stop it there.
  */
-import { projectFolder } from '../build-speed/project-folder.ts';
+import { projectFolder } from '../project/project-folder.ts';
 import { site } from '../site.config.ts';
 import { shareImageTheme, type ShareImageTheme } from './theme.ts';
 

@@ -1,7 +1,7 @@
 /** Waiting on processes, for the tests of scripts/with-node.mjs. */
 
 // Whether a process runs: the build lock's own check.
-export { isRunning } from '../../src/build-speed/process-running.ts';
+export { isRunning } from '../../src/project/process-running.ts';
 
 /** Resolves once `check` holds, or fails naming `what` after `seconds`. */
 export async function until(what: string, check: () => boolean, seconds: number): Promise<void> {

@@ -123,6 +123,22 @@ if (a &lt; 2) {}</code></pre>
 <!-- /wp:list -->`;
 
 describe('WordPress posts', () => {
+  it('reads an excerpt\'s HTML as a browser does: a `>` inside an attribute, Japanese lines joined', () => {
+    const file = exportFile([
+      {
+        id: 7,
+        title: '要約',
+        name: 'excerpt',
+        local: '2019-04-10 11:33:35',
+        gmt: '2019-04-10 02:33:35',
+        link: 'https://example.wordpress.com/2019/04/10/excerpt/',
+        content: '<p>本文</p>',
+        excerpt: '<p><a title="a > b" href="https://example.com/">リンク</a>の\n要約 &amp; まとめ</p>',
+      },
+    ]);
+    expect(byId(read(file, zone).posts, 7).description).toBe('リンクの要約 & まとめ');
+  });
+
   it('reads posts only, with titles, dates, tags, aliases and descriptions', () => {
     const file = exportFile([
       {

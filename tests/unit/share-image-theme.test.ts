@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectFolder } from '../../src/build-speed/project-folder.ts';
+import { projectFolder } from '../../src/project/project-folder.ts';
 import { renderShareImage, shareImageKey, type ShareImageContent } from '../../src/share-images/draw.ts';
 import type { ShareImageSettings } from '../../src/share-images/settings.ts';
 import { fontProblem, loadShareImageTheme, parseColor, shareImageTheme, ShareImageSettingsError } from '../../src/share-images/theme.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isWide } from '../../src/typesetting/east-asian-width.ts';
 import { phrases } from '../../src/typesetting/phrases.ts';
 import { startsWithOpeningBracket } from '../../src/typesetting/opening-bracket.ts';
-import { projectFolder } from '../../src/build-speed/project-folder.ts';
+import { projectFolder } from '../../src/project/project-folder.ts';
 import { renderShareImage as render, shareImageKey, type ShareImageContent } from '../../src/share-images/draw.ts';
 import { fitLines, fitTitle, TITLE_BOX, TITLE_LINE_HEIGHT, TITLE_SIZES } from '../../src/share-images/layout.ts';
 import { encodePalettePng } from '../../src/share-images/png.ts';

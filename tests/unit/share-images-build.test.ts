@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shareImagesInBuild } from '../../src/share-images/share-images-integration.ts';
 import { receiverOf } from '../../src/build-speed/build-hand-off.ts';
-import { projectFolder } from '../../src/build-speed/project-folder.ts';
+import { projectFolder } from '../../src/project/project-folder.ts';
 import { cachedShareImage } from '../../src/share-images/cache.ts';
 import { renderShareImage } from '../../src/share-images/draw.ts';
 import { SHARE_IMAGES, shareImageCacheDir, type ShareImageJob } from '../../src/share-images/response.ts';

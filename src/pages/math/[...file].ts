@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { projectFolder } from '../../build-speed/project-folder.ts';
+import { projectFolder } from '../../project/project-folder.ts';
 import { MATH_STYLESHEET } from '../../blog/urls.ts';
 
 const katexDist = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist');

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 
 /**
- * Tells the pages where the project is (`__PROJECT_ROOT__`, read through src/build-speed/project-folder.ts),
+ * Tells the pages where the project is (`__PROJECT_ROOT__`, read through src/project/project-folder.ts),
  * for what they read from the project's files at build time: the page cache keys hash the images a
  * post shows (src/build-speed/page-keys.ts), share images are keyed by their drawing code and cached.
  */
