@@ -1,9 +1,10 @@
 /**
  * One function makes each URL of the site, in src/blog/urls.ts: this test reads every code file under
- * src/, and the importers' (scripts/import/, which write links and redirects into posts), and fails on a string that writes one of the site's paths (`/posts/`, `/tags/`, `rss.xml`, ...)
- * or puts a written path under the base path (`withBase('/search/')`) anywhere else. Code is read as
- * code: comments and import paths are not strings of the site. A few strings name a path for another
- * reason; each is allowed below, in its file, with the reason.
+ * src/, and the importers' (scripts/import/, which write links and redirects into posts), and fails on
+ * a string that writes one of the site's paths (`/posts/`, `/tags/`, `rss.xml`, ...) or puts a written
+ * path under the base path (`withBase('/search/')`) anywhere else. Code is read as code: comments and
+ * import paths are not strings of the site. A few strings name a path for another reason; each is
+ * allowed below, in its file, with the reason.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
