@@ -5,8 +5,6 @@
 // printed when vitest is done, so that the two do not interleave. Any step that fails fails the run,
 // and the browser tests run only when both have passed.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { TEST_CACHE_DIR } from './lib/temp-site.mjs';
 
 /** The steps running now: a signal that stops this script stops them too. @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
@@ -24,7 +22,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
  */
 function run(cmd, args, hold = false) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...CACHES } });
+    const child = spawn(cmd, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     running.add(child);
     child.on('close', () => running.delete(child));
     let output = '';
@@ -40,13 +38,6 @@ function run(cmd, args, hold = false) {
   });
 }
 
-/**
- * Playwright keeps its compiled test files in the system's temporary folder unless told otherwise: here
- * it keeps them beside Node's compile cache (testEnv() in scripts/lib/temp-site.mjs), so that a run of
- * the tests leaves nothing there.
- */
-const CACHES = { PLAYWRIGHT_TRANSFORM_CACHE_DIR: join(TEST_CACHE_DIR, 'playwright-transform') };
-
 const checking = run('astro', ['check', '--minimumFailingSeverity', 'hint'], true);
 const tests = await run('vitest', ['run']);
 const check = await checking;
@@ -58,7 +49,8 @@ if (failed.length > 0) {
 }
 for (const [cmd, args] of [
   ['node', ['scripts/ensure-browser.mjs']],
-  ['playwright', ['test']],
+  // Playwright with its compiled test files kept out of the temporary folder.
+  ['node', ['scripts/playwright-test.mjs']],
 ]) {
   const { code } = await run(cmd, args);
   if (code !== 0) process.exit(code);
