@@ -7,9 +7,9 @@
  * starts with raw HTML (`- [ ] <b>太字</b>`) cannot be wrapped without splitting its tags: its
  * checkbox gets that text as `aria-label` instead.
  */
-import { decodeHTML } from 'entities';
 import type { Element, ElementContent } from 'hast';
 import type { HastPluginEntry, HastVisitorContext } from 'satteri';
+import { htmlToText } from '../blog/text.ts';
 
 /**
  * Elements a `<label>` may hold around its checkbox: phrasing content that is neither interactive
@@ -47,7 +47,8 @@ function plainText(nodes: readonly Readonly<ElementContent>[], ctx: HastVisitorC
   for (const node of nodes) {
     if (node.type === 'text') text += node.value;
     else if (node.type === 'element' && PHRASING.has(node.tagName)) text += ctx.textContent(node);
-    else if ((node as { type: string }).type === 'raw') text += decodeHTML((node as unknown as { value: string }).value.replace(/<[^>]*>/gu, ''));
+    // Read as a browser reads it: a `>` inside an attribute does not end the tag.
+    else if ((node as { type: string }).type === 'raw') text += htmlToText((node as unknown as { value: string }).value);
     else if (node.type !== 'comment') break;
   }
   return text.replace(/\s+/gu, ' ').trim();

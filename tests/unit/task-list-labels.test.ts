@@ -36,6 +36,11 @@ describe('task-list labels', () => {
     expect(html).not.toContain('<label>');
   });
 
+  it('reads the HTML as a browser does: a `>` inside an attribute does not end the tag', () => {
+    const html = render('- [ ] <span title="a>b">見出し</span> の続き');
+    expect(html).toContain('aria-label="見出し の続き"');
+  });
+
   it('gives every checkbox of a task list a name', () => {
     const html = render('- [ ] a\n- [x] b <i>c</i>\n  - [ ] d\n\n1. [ ] <em>e</em>\n');
     const inputs = [...html.matchAll(/<input[^>]*>/gu)];
