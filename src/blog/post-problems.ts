@@ -13,7 +13,10 @@ export function postProblems(): Problems {
   return (g[KEY] ??= new Map());
 }
 
-/** Astro's first line of a schema error (`posts → my-post data does not match collection schema.`). */
+/**
+ * Astro's first line of a schema error (`posts → my-post data does not match collection schema.`): its
+ * wording, not an API (tests/contract/astro-schema-error.test.ts checks it against the installed Astro).
+ */
 const SCHEMA_HEADLINE = /^\S+ → .* data does not match collection schema\.$/u;
 
 /**
