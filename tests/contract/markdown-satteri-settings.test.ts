@@ -12,6 +12,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { japaneseMarkdown, localMarkdown } from '../../src/markdown/processor.ts';
 import { usedWorkerRenders } from '../../src/markdown/render-threads.ts';
+import { astroMarkdownSettings } from '../helpers/markdown-settings.ts';
 import { packageModule, packageSource } from './installed.ts';
 
 type Shared = Parameters<ReturnType<typeof satteri>['createRenderer']>[0];
@@ -56,6 +57,11 @@ describe('Astro’s Markdown settings, as the Markdown worker gets them', () => 
     const image = '![x](https://example.com/a.png)';
     expect((await render({ image: { domains: ['example.com'] } }, image)).metadata.remoteImagePaths).toEqual(['https://example.com/a.png']);
     expect((await render({ image: { domains: [] } }, image)).metadata.remoteImagePaths).toEqual([]);
+  });
+
+  it('are Astro’s own defaults in the stand-in that tests render posts with (tests/helpers/markdown-settings.ts)', async () => {
+    const { image: _image, ...markdown } = await astroSettings();
+    expect(astroMarkdownSettings).toEqual(markdown);
   });
 
   it('reach the worker, which renders posts as the main thread does, with Astro’s own settings', async () => {

@@ -1,6 +1,7 @@
 /**
- * Astro's Markdown settings as it hands them to a processor (its defaults; processor.ts sets shiki's
- * theme and transformers itself), and a renderer of post bodies made with the blog's own processor,
+ * Astro's Markdown settings as it hands them to a processor (its defaults, but the image settings;
+ * processor.ts sets shiki's theme and transformers itself: tests/contract/markdown-satteri-settings.test.ts
+ * compares them with the installed Astro's), and a renderer of post bodies made with the blog's own processor,
  * for tests that need the HTML a post's page really has.
  */
 import { join } from 'node:path';
@@ -12,8 +13,9 @@ type Settings = Parameters<ReturnType<typeof localMarkdown>['createRenderer']>[0
 export const astroMarkdownSettings = {
   syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
   shikiConfig: { langs: [], theme: 'github-dark', themes: {}, wrap: false, transformers: [], langAlias: {} },
-  gfm: true,
-  smartypants: true,
+  // Astro 7 leaves both unset, and the processor's defaults (on) apply.
+  gfm: undefined,
+  smartypants: undefined,
 } as unknown as Settings;
 
 /** Renders Markdown as the body of `post` (a path from the project root) with the blog's processor. */
