@@ -42,7 +42,7 @@ export class Canvas {
     this.font = font;
   }
 
-  /** Back to the bare background, to draw the next image on the same 750 KB of rows. */
+  /** Back to the bare background, to draw the next image on the same rows. */
   clear(): this {
     this.scanlines.fill(0);
     return this;

@@ -74,7 +74,7 @@ const palettes = new Map<string, Rgb[]>();
 export async function renderShareImage(content: ShareImageContent, theme: ShareImageTheme): Promise<Buffer> {
   const shown = shownContent(content, theme.show);
   const font = await loadShareFont(theme.font);
-  // One canvas for every image: a new one each time is 750 KB for the garbage collector per image.
+  // One canvas for every image: a new one each time is a byte a pixel for the garbage collector per image.
   // Drawing is synchronous from here on, so two images never share it at once.
   if (spareCanvas?.font !== font) spareCanvas = new Canvas(font);
   const canvas = spareCanvas.clear();
