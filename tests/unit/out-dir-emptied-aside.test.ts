@@ -1,6 +1,8 @@
 /**
  * dist/ set aside at the start of a build, with the pages Astro may reuse kept
- * (src/build-speed/out-dir-emptied-aside.ts), driven through its hooks as Astro calls them.
+ * (src/build-speed/out-dir-emptied-aside.ts), driven through its hooks as Astro calls them. The records
+ * of Astro's incremental build are written here by hand, in the shape that
+ * tests/contract/astro-incremental-build.test.ts checks against the installed Astro's own writer.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,9 @@
 /**
  * Astro's page cache sealed by a finished build (src/build-speed/page-cache-seal.ts), driven through
  * its hooks as Astro calls them; here, what happens when Astro's record is not where or what the
- * project expects (an upgrade that moved it): the next builds render every page, and say why.
+ * project expects (an upgrade that moved it): the next builds render every page, and say why. The
+ * records are written by hand, in the shape tests/contract/astro-incremental-build.test.ts checks
+ * against the installed Astro's own writer.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
