@@ -58,9 +58,14 @@ describe('frontmatter problems, all in one build', () => {
     expect(build.output).not.toMatch(/\*\*|Did not match union|Invalid input|Expected type/u);
   });
 
-  it.each(frontmatterCases)('%s: names the file and the problem', (_name, file, _text, patterns) => {
+  it.each(frontmatterCases)('%s: names the file and the problem, and nothing else', (_name, file, _text, patterns) => {
     const said = problemsOf(build.output, file);
     for (const pattern of patterns) expect(said, build.output).toMatch(pattern);
+    // Each line under the file's name is one of the problems expected: whatever the validator or Astro
+    // would add in words of their own (a headline, a union's alternatives) would be a line more.
+    const lines = said.split('\n').slice(1);
+    expect(lines.length, said).toBeGreaterThan(0);
+    for (const line of lines) expect(patterns.some((pattern) => pattern.test(`${line}\n`)), `unexpected line under ${file}: ${line}`).toBe(true);
   });
 });
 
