@@ -2,8 +2,8 @@
  * A minimal PNG encoder for share images. Palette images (colour type 3, 8 bits a pixel) for the
  * usual ones: a flat background and anti-aliased text in a few colours, so each pixel is one byte of
  * a palette of at most 256 colours. That is a quarter of the bytes of RGBA to compress, which makes
- * encoding faster than a general encoder's, and the files smaller (figures in docs/performance.md). RGB (colour type 2)
- * for images with a logo, whose colours a palette cannot hold.
+ * encoding faster than a general encoder's, and the files smaller (figures in docs/performance.md).
+ * RGB (colour type 2) for images with a logo, whose colours a palette cannot hold.
  */
 import { constants, crc32, deflateSync } from 'node:zlib';
 

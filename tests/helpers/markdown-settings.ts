@@ -1,8 +1,8 @@
 /**
- * Astro's Markdown settings as it hands them to a processor (its defaults, but the image settings;
- * processor.ts sets shiki's theme and transformers itself: tests/contract/markdown-satteri-settings.test.ts
- * compares them with the installed Astro's), and a renderer of post bodies made with the blog's own processor,
- * for tests that need the HTML a post's page really has.
+ * Astro's Markdown settings as it hands them to a processor: its defaults, but the image settings
+ * (processor.ts sets shiki's theme and transformers itself; tests/contract/markdown-satteri-settings.test.ts
+ * compares them with the installed Astro's). And a renderer of post bodies made with the blog's own
+ * processor, for tests that need the HTML a post's page really has.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
