@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
+import { E2E_SERVERS_READY, e2eServersArgs } from './scripts/lib/e2e-sites.mjs';
 
 /**
  * A free port on this machine. Each config finds its ports once, before the servers start: workers
@@ -55,18 +56,18 @@ export default defineConfig({
     { name: 'lighthouse', testMatch: /lighthouse/, timeout: 300_000 },
   ],
   // The three sites' servers (scripts/e2e-server.mjs), started by one command so that they build side
-  // by side: Playwright would start the servers of a list one after another.
-  webServer: {
-    command: [
-      'node scripts/e2e-servers.mjs',
-      `-- --port ${port}`,
-      `-- --port ${dialectPort} --fixture dialect --link-cards tests/fixtures/link-cards/link-cards.json`,
-      `-- --port ${screensPort} --fixture screens`,
-    ].join(' '),
-    wait: { stdout: /e2e servers ready/ },
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  // by side: Playwright would start the servers of a list one after another. `npm test` starts them
+  // itself, beside vitest, and says so with E2E_SERVERS_STARTED (scripts/test-all.mjs).
+  ...(process.env.E2E_SERVERS_STARTED === '1'
+    ? {}
+    : {
+        webServer: {
+          command: ['node scripts/e2e-servers.mjs', ...e2eServersArgs([port, dialectPort, screensPort])].join(' '),
+          wait: { stdout: new RegExp(E2E_SERVERS_READY, 'u') },
+          timeout: 240_000,
+          reuseExistingServer: false,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+      }),
 });

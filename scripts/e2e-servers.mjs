@@ -11,6 +11,7 @@
 // Playwright stops a web server) reaches every server, whose watcher removes its copy of the site.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { E2E_SERVERS_READY } from './lib/e2e-sites.mjs';
 import { projectRoot } from './lib/temp-site.mjs';
 
 const USAGE = 'usage: node scripts/e2e-servers.mjs -- ARGS [-- ARGS ...]   (ARGS: those of scripts/e2e-server.mjs, with --port)';
@@ -83,4 +84,4 @@ while (waiting.size > 0 && !stopping) {
   for (const port of [...waiting]) if (await answers(port)) waiting.delete(port);
   if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
 }
-if (!stopping) console.log('e2e servers ready');
+if (!stopping) console.log(E2E_SERVERS_READY);

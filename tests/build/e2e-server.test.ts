@@ -6,7 +6,7 @@
  * so no test here waits for a whole build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -79,6 +79,36 @@ describe('the e2e server', () => {
     const server = startServer(['--port', '1']);
     const dir = await server.dir;
     expect(existsSync(dir)).toBe(true);
+    process.kill(server.child.pid!, 'SIGTERM');
+    expect(await server.exit).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses a --build-niceness that is not a number, making no copy', async () => {
+    const server = startServer(['--port', '1', '--build-niceness', 'low']);
+    expect(await server.exit).toBe(2);
+    expect(server.output()).toMatch(/usage: node scripts\/e2e-server\.mjs/u);
+  });
+
+  it('builds at the niceness asked (how npm test builds the sites beside vitest), and stops on SIGTERM', async () => {
+    const server = startServer(['--port', '1', '--build-niceness', '19']);
+    const dir = await server.dir;
+    // The build: the server's child process that runs in the copy (the other watches it). Field 19 of
+    // /proc/PID/stat is its niceness, after the command's name in parentheses.
+    const fields = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /su, '').split(' ');
+    let niceness: string | undefined;
+    for (let i = 0; i < 100 && niceness === undefined; i++) {
+      for (const pid of readdirSync('/proc').filter((name) => /^\d+$/u.test(name))) {
+        try {
+          const stat = fields(pid);
+          if (stat[1] === String(server.child.pid) && realpathSync(`/proc/${pid}/cwd`) === realpathSync(dir)) niceness = stat[16];
+        } catch {
+          // a process that ended meanwhile
+        }
+      }
+      if (niceness === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(niceness).toBe('19');
     process.kill(server.child.pid!, 'SIGTERM');
     expect(await server.exit).toBe(0);
     expect(existsSync(dir)).toBe(false);
