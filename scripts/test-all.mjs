@@ -69,48 +69,45 @@ async function freeLowPort(taken) {
  * Starts the three sites' servers (scripts/e2e-servers.mjs), their builds at niceness 19, with their
  * output held. `ready` resolves true once every site answers, false if the servers end before.
  */
-function startSites() {
-  const ports = /** @type {number[]} */ ([]);
-  return (async () => {
-    const taken = new Set();
-    for (const name of E2E_PORT_VARIABLES) {
-      const port = await freeLowPort(taken);
-      taken.add(port);
-      ports.push(port);
-      process.env[name] = String(port);
-    }
-    // playwright.config.ts then leaves the servers to this script.
-    process.env.E2E_SERVERS_STARTED = '1';
-    const child = spawn(process.execPath, ['scripts/e2e-servers.mjs', ...e2eServersArgs(ports, 19)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    const exited = new Promise((resolve) => child.on('close', (code) => (running.delete(child), resolve(code ?? 1))));
-    // Their messages and warnings (stderr) are held until the browser tests start, then passed on as
-    // they come; their standard output (the builds' lists of pages) is only read for the ready line,
-    // as Playwright reads it when it starts them.
-    let output = '';
-    let held = true;
-    child.stderr.on('data', (chunk) => (held ? (output += chunk) : process.stderr.write(chunk)));
-    const ready = new Promise((resolve) => {
-      let tail = '';
-      child.stdout.on('data', (chunk) => {
-        tail = (tail + chunk).slice(-4 * E2E_SERVERS_READY.length);
-        if (tail.includes(E2E_SERVERS_READY)) resolve(true);
-      });
-      void exited.then(() => resolve(false));
+async function startSites() {
+  /** @type {number[]} */
+  const ports = [];
+  for (const name of E2E_PORT_VARIABLES) {
+    const port = await freeLowPort(new Set(ports));
+    ports.push(port);
+    process.env[name] = String(port);
+  }
+  // playwright.config.ts then leaves the servers to this script.
+  process.env.E2E_SERVERS_STARTED = '1';
+  const child = spawn(process.execPath, ['scripts/e2e-servers.mjs', ...e2eServersArgs(ports, 19)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  const exited = new Promise((resolve) => child.on('close', (code) => (running.delete(child), resolve(code ?? 1))));
+  // Their messages and warnings (stderr) are held until the browser tests start, then passed on as
+  // they come; their standard output (the builds' lists of pages) is only read for the ready line,
+  // as Playwright reads it when it starts them.
+  let output = '';
+  let held = true;
+  child.stderr.on('data', (chunk) => (held ? (output += chunk) : process.stderr.write(chunk)));
+  const ready = new Promise((resolve) => {
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      tail = (tail + chunk).slice(-4 * E2E_SERVERS_READY.length);
+      if (tail.includes(E2E_SERVERS_READY)) resolve(true);
     });
-    return {
-      ready,
-      /** The messages held so far; what the servers say from then on goes to stderr as it comes. */
-      release() {
-        held = false;
-        return output;
-      },
-      async stop() {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        await exited;
-      },
-    };
-  })();
+    void exited.then(() => resolve(false));
+  });
+  return {
+    ready,
+    /** The messages held so far; what the servers say from then on goes to stderr as it comes. */
+    release() {
+      held = false;
+      return output;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 const sites = await startSites();
