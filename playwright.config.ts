@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
-import { E2E_SERVERS_READY, e2eServersArgs } from './scripts/lib/e2e-sites.mjs';
+import { E2E_PORT_VARIABLES, E2E_SERVERS_READY, e2eServersArgs } from './scripts/lib/e2e-sites.mjs';
 
 /**
  * A free port on this machine. Each config finds its ports once, before the servers start: workers
@@ -11,12 +11,9 @@ export const freePort = () =>
     '-e',
     "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
   ]).toString();
-process.env.E2E_PORT ??= freePort();
-process.env.E2E_DIALECT_PORT ??= freePort();
-process.env.E2E_SCREENS_PORT ??= freePort();
-const port = Number(process.env.E2E_PORT);
-const dialectPort = Number(process.env.E2E_DIALECT_PORT);
-const screensPort = Number(process.env.E2E_SCREENS_PORT);
+// The reader's site, the dialect site and the screenshot site, in the order of E2E_PORT_VARIABLES.
+const ports = E2E_PORT_VARIABLES.map((name) => Number((process.env[name] ??= freePort())));
+const [port, dialectPort, screensPort] = ports;
 // The second site: Zenn, Qiita and GitHub Markdown (tests/fixtures/dialect).
 export const dialectOrigin = `http://127.0.0.1:${dialectPort}`;
 // The third: a fixed site photographed by the screenshot tests (tests/fixtures/screens).
@@ -62,7 +59,7 @@ export default defineConfig({
     ? {}
     : {
         webServer: {
-          command: ['node scripts/e2e-servers.mjs', ...e2eServersArgs([port, dialectPort, screensPort])].join(' '),
+          command: ['node scripts/e2e-servers.mjs', ...e2eServersArgs(ports)].join(' '),
           wait: { stdout: new RegExp(E2E_SERVERS_READY, 'u') },
           timeout: 240_000,
           reuseExistingServer: false,
