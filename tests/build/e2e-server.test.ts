@@ -54,8 +54,11 @@ async function goneWithin(dir: string, seconds: number): Promise<boolean> {
 }
 
 describe('the e2e server', () => {
-  it('refuses a malformed --import, making no copy', async () => {
-    const server = startServer(['--port', '1', '--import', 'no-kind-here']);
+  it.each([
+    ['a malformed --import', ['--import', 'no-kind-here']],
+    ['a --build-niceness that is not a number', ['--build-niceness', 'low']],
+  ])('refuses %s, making no copy', async (_case, args) => {
+    const server = startServer(['--port', '1', ...args]);
     expect(await server.exit).toBe(2);
     expect(server.output()).toMatch(/usage: node scripts\/e2e-server\.mjs/u);
   });
@@ -82,12 +85,6 @@ describe('the e2e server', () => {
     process.kill(server.child.pid!, 'SIGTERM');
     expect(await server.exit).toBe(0);
     expect(existsSync(dir)).toBe(false);
-  });
-
-  it('refuses a --build-niceness that is not a number, making no copy', async () => {
-    const server = startServer(['--port', '1', '--build-niceness', 'low']);
-    expect(await server.exit).toBe(2);
-    expect(server.output()).toMatch(/usage: node scripts\/e2e-server\.mjs/u);
   });
 
   it('builds at the niceness asked (how npm test builds the sites beside vitest), and stops on SIGTERM', async () => {
