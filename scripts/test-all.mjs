@@ -10,8 +10,8 @@
 // browser tests, which would otherwise start by waiting for three builds, find them ready. Their ports
 // lie below the range the system hands out for port 0, from which the tests' own servers take theirs.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { E2E_PORT_VARIABLES, E2E_SERVERS_READY, e2eServersArgs } from './lib/e2e-sites.mjs';
+import { freePort } from './lib/temp-site.mjs';
 
 /** The steps running now: a signal that stops this script stops them too. @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
@@ -45,15 +45,6 @@ function run(cmd, args, hold = false) {
   });
 }
 
-/** Whether `port` on 127.0.0.1 can be listened on now. @returns {Promise<boolean>} */
-function isFree(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /**
  * A free port from 20000 to 32767: below Linux's range for port 0 (32768 and up), so that no test
  * server that asks the system for a port can be given it before the site's server listens.
@@ -61,7 +52,7 @@ function isFree(port) {
  */
 async function freeLowPort(taken) {
   for (let port = 20000 + Math.floor(Math.random() * 12000); ; port = port >= 32767 ? 20000 : port + 1) {
-    if (!taken.has(port) && (await isFree(port))) return port;
+    if (!taken.has(port) && (await freePort(port).then(() => true, () => false))) return port;
   }
 }
 

@@ -64,17 +64,19 @@ export function testEnv() {
 }
 
 /**
- * A port on 127.0.0.1 that nothing listens on, for a dev or preview server of a copy.
+ * A port on 127.0.0.1 that nothing listens on, for a dev or preview server of a copy: `port` when
+ * given and free (rejects when it is taken), else one the system picks.
+ * @param {number} [port]
  * @returns {Promise<number>}
  */
-export function freePort() {
+export function freePort(port = 0) {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }
